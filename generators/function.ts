@@ -1,0 +1,90 @@
+// Generator for one container-image function: the files of its folder (the Docker context) and its
+// template fragment. `new` uses it for the first function; `add` for every later one.
+import { posix } from 'node:path';
+import { renderFolder, type Layer, type RenderedFile } from '../src/templates/layers.ts';
+import { functionFragment, type Fragment } from '../src/sam/function-resources.ts';
+import { findEvent } from '../src/registry/events.ts';
+import type { Language, Runtime } from '../src/registry/runtimes.ts';
+import { baseName, kebabCase } from '../src/names.ts';
+
+export interface FunctionAnswers {
+  functionId: string;
+  runtime: Runtime;
+  language: Language;
+  arch: string;
+  events: string[];
+  memory?: number;
+  timeout?: number;
+}
+
+export interface FunctionPlan {
+  /** Folder of the function relative to the template, e.g. functions/hello-function. */
+  dir: string;
+  files: RenderedFile[];
+  /** Sample events, relative to the template's folder: events/api.json. */
+  eventFiles: RenderedFile[];
+  fragment: Fragment;
+  context: FunctionContext;
+}
+
+export interface FunctionContext {
+  id: string;
+  dir: string;
+  folder: string;
+  route: string;
+  handler: string;
+  arch: string;
+  /** Docker's name for the architecture: linux/amd64 or linux/arm64. */
+  platform: string;
+  dockerTag: string;
+  events: { kind: string; file: string; fromFunction: string }[];
+  eventKinds: string[];
+  /** The runtime's id, label, base image and template values (pythonVersion, nodeMajor, ...). */
+  runtime: Record<string, string>;
+  language: Language;
+}
+
+export function functionDir(functionId: string): string {
+  return `functions/${kebabCase(functionId)}`;
+}
+
+export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise<FunctionPlan> {
+  const dir = functionDir(a.functionId);
+  const route = `/${baseName(a.functionId)}`;
+  const kinds = a.events.filter((k) => findEvent(k));
+  const context: FunctionContext = {
+    id: a.functionId,
+    dir,
+    folder: posix.basename(dir),
+    route,
+    handler: a.language.handler,
+    arch: a.arch,
+    platform: a.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64',
+    dockerTag: `${a.runtime.id}-v1`,
+    events: kinds.map((kind) => ({
+      kind,
+      file: `events/${kind}.json`,
+      fromFunction: posix.relative(dir, `events/${kind}.json`),
+    })),
+    eventKinds: kinds,
+    runtime: { id: a.runtime.id, label: a.runtime.label, baseImage: a.runtime.baseImage, ...a.runtime.vars },
+    language: a.language,
+  };
+  const files = await renderFolder(layers, `functions/${a.language.templates}`, { fn: context });
+  const eventFiles: RenderedFile[] = [];
+  for (const kind of kinds) {
+    const [sample] = (await renderFolder(layers, 'events', { fn: context })).filter((f) => f.path === `${kind}.json`);
+    if (sample) eventFiles.push({ ...sample, path: `events/${sample.path}` });
+  }
+  const fragment = functionFragment({
+    id: a.functionId,
+    context: `./${dir}`,
+    runtime: a.runtime.id,
+    arch: a.arch,
+    events: kinds,
+    route,
+    memory: a.memory,
+    timeout: a.timeout,
+  });
+  return { dir, files, eventFiles, fragment, context };
+}

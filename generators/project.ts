@@ -1,0 +1,62 @@
+// Generator for a new project: the project files, the first function, and template.yaml.
+import { basename } from 'node:path';
+import { addFiles, type Plan } from '../src/plan.ts';
+import { renderFolder, type Layer } from '../src/templates/layers.ts';
+import { projectTemplate } from '../src/sam/project-template.ts';
+import { findRuntime } from '../src/registry/runtimes.ts';
+import type { Answers } from '../src/options.ts';
+import { planFunction } from './function.ts';
+
+export interface ProjectOptions {
+  /** Absolute path of the project folder. */
+  root: string;
+  /** Whether the root folder is created (false when writing into an existing one with --force). */
+  createRoot: boolean;
+  /** Whether dependencies are installed after writing (the README then skips that step). */
+  install: boolean;
+  tool: { name: string; version: string };
+}
+
+/** The answers a project records, so later commands (add, update) can take them as defaults. */
+export const CONFIG_FILE = '.create-container-lambda.json';
+
+export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions): Promise<Plan> {
+  const runtime = findRuntime(a.runtime);
+  const language = runtime?.languages.find((l) => l.id === a.language) ?? runtime?.languages[0];
+  if (!runtime || !language) throw new Error(`No runtime ${a.runtime}/${a.language} in the registry`);
+
+  const fn = await planFunction(layers, {
+    functionId: a.functionId,
+    runtime,
+    language,
+    arch: a.arch,
+    events: a.events,
+  });
+  const project = {
+    name: a.name,
+    /** ECR repository names are lowercase. */
+    repository: a.name.toLowerCase(),
+    folder: basename(o.root),
+    description: `${a.name}: AWS Lambda functions packaged as container images`,
+    memory: a.memory,
+    timeout: a.timeout,
+    installed: o.install,
+  };
+  const context = { project, fn: fn.context, functions: [fn.context], tool: o.tool };
+
+  const plan: Plan = { root: o.root, createRoot: o.createRoot, files: [] };
+  addFiles(plan, '', [
+    {
+      path: 'template.yaml',
+      content: projectTemplate({ description: project.description, memory: a.memory, timeout: a.timeout, fragments: [fn.fragment] }),
+      mode: 0o644,
+    },
+  ]);
+  addFiles(plan, '', await renderFolder(layers, 'project', context));
+  addFiles(plan, '', fn.eventFiles);
+  addFiles(plan, fn.dir, fn.files);
+  const recorded = { tool: o.tool, answers: { ...a, dir: undefined } };
+  addFiles(plan, '', [{ path: CONFIG_FILE, content: `${JSON.stringify(recorded, null, 2)}\n`, mode: 0o644 }]);
+  plan.files.sort((x, y) => x.path.localeCompare(y.path));
+  return plan;
+}

@@ -1,0 +1,87 @@
+// Turns flags into answers: validates what was given, asks for what is missing when a terminal is
+// there to ask, and otherwise takes the defaults or says which flags to pass.
+import { Cancelled, UserError } from './errors.ts';
+import { QUESTIONS, type Answers, type Question } from './options.ts';
+
+export type Given = Partial<Record<keyof Answers, string | string[]>>;
+
+export interface Mode {
+  /** Accept defaults, never prompt. */
+  yes: boolean;
+  /** A terminal is there to ask in. */
+  interactive: boolean;
+}
+
+const label = (q: Question) => (q.flag ? `--${q.flag}` : q.valueName);
+
+export async function resolveAnswers(given: Given, mode: Mode): Promise<Answers> {
+  const answers: Partial<Answers> = {};
+  const missing: Question[] = [];
+  for (const q of QUESTIONS) {
+    const raw = given[q.key];
+    const relevant = !q.when || q.when(answers);
+    if (raw !== undefined && relevant) {
+      set(answers, q, q.parse(raw, answers));
+    } else if (raw !== undefined) {
+      throw new UserError(`${label(q)} does not apply here`, `Leave it out (it is for ${q.description.toLowerCase()})`);
+    } else if (!relevant) {
+      set(answers, q, q.default(answers));
+    } else if (mode.interactive && !mode.yes && (q.required || q.choices)) {
+      set(answers, q, await ask(q, answers));
+    } else {
+      const fallback = q.default(answers);
+      if (fallback === undefined || (q.required && !mode.yes)) missing.push(q);
+      else set(answers, q, fallback);
+    }
+  }
+  if (missing.length > 0) {
+    const names = missing.map(label).join(' and ');
+    const withDefaults = missing.every((q) => q.default(answers) !== undefined);
+    throw new UserError(
+      `Missing ${names}`,
+      withDefaults && !mode.yes
+        ? `Pass ${names}, or --yes to accept the defaults (there is no terminal to ask in)`
+        : `Pass ${names}, e.g. create-container-lambda my-app --yes`,
+    );
+  }
+  return answers as Answers;
+}
+
+function set(answers: Partial<Answers>, q: Question, value: unknown): void {
+  (answers as Record<string, unknown>)[q.key] = value;
+}
+
+/** One prompt through inquirer, loaded only now: most runs never show a prompt. */
+async function ask(q: Question, answers: Partial<Answers>): Promise<unknown> {
+  const { default: inquirer } = await import('inquirer');
+  const fallback = q.default(answers);
+  const choices = q.choices?.(answers);
+  const validate = (input: unknown) => {
+    try {
+      q.parse(input as string | string[], answers);
+      return true;
+    } catch (error) {
+      return error instanceof UserError ? error.line() : String(error);
+    }
+  };
+  const question = choices
+    ? {
+        type: q.multiple ? 'checkbox' : 'select',
+        choices: choices.map((c) => ({
+          ...c,
+          name: c.description ? `${c.name}  ${c.description}` : c.name,
+          checked: q.multiple ? ([fallback].flat() as unknown[]).includes(c.value) : undefined,
+        })),
+        default: q.multiple ? undefined : fallback,
+      }
+    : { type: 'input', default: fallback };
+  try {
+    const reply = await inquirer.prompt([
+      { ...question, name: 'value', message: q.description, validate } as never,
+    ]);
+    return q.parse((reply as { value: string | string[] }).value, answers);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new Cancelled();
+    throw error;
+  }
+}

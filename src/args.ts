@@ -1,0 +1,102 @@
+// Command-line flags: the question flags come from the questions table, the switches from the table
+// below; --help is printed from both.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from 'fastest-levenshtein';
+import { QUESTIONS, type Answers } from './options.ts';
+import { RUNTIMES } from './registry/runtimes.ts';
+import { EVENTS } from './registry/events.ts';
+import { UserError } from './errors.ts';
+import type { Given } from './answers.ts';
+
+interface Switch {
+  flag: string;
+  short?: string;
+  description: string;
+}
+
+export const SWITCHES: Switch[] = [
+  { flag: 'yes', short: 'y', description: 'Accept the defaults for everything not given; never prompt' },
+  { flag: 'no-interactive', description: 'Never prompt (missing required answers are an error)' },
+  { flag: 'dry-run', description: 'Print the files that would be written; write nothing' },
+  { flag: 'force', description: 'Write into a non-empty folder, replacing files of the same name' },
+  { flag: 'no-git', description: 'Do not create a git repository' },
+  { flag: 'no-install', description: 'Do not install dependencies (no lockfile until you do)' },
+  { flag: 'debug', description: 'Show stack traces for errors' },
+  { flag: 'help', short: 'h', description: 'Show this help' },
+  { flag: 'version', short: 'v', description: 'Show the version' },
+];
+
+export interface Parsed {
+  command: 'new' | 'add';
+  given: Given;
+  switches: Record<string, boolean>;
+}
+
+const options: ParseArgsConfig['options'] = {};
+for (const q of QUESTIONS) if (q.flag) options[q.flag] = { type: 'string', multiple: Boolean(q.multiple) };
+for (const s of SWITCHES) options[s.flag] = s.short ? { type: 'boolean', short: s.short } : { type: 'boolean' };
+const allFlags = Object.keys(options);
+
+function parseError(error: Error & { code?: string }): UserError {
+  const unknown = /Unknown option '([^']+)'/.exec(error.message)?.[1];
+  if (unknown) {
+    const name = unknown.replace(/^-+/, '');
+    const near = closest(name, allFlags);
+    return new UserError(`Unknown option ${unknown}`, `Did you mean --${near}? See create-container-lambda --help`);
+  }
+  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message)?.[1];
+  if (missing) return new UserError(`${missing} needs a value`, `e.g. ${missing}=<value>; see create-container-lambda --help`);
+  return new UserError(error.message.split('\n')[0] ?? 'Invalid arguments', 'See create-container-lambda --help');
+}
+
+export function parseCommandLine(argv: string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw parseError(error as Error);
+  }
+  const positionals = [...parsed.positionals];
+  let command: Parsed['command'] = 'new';
+  if (positionals[0] === 'new' || positionals[0] === 'add') command = positionals.shift() as Parsed['command'];
+  if (positionals.length > 1) {
+    throw new UserError(`Too many arguments: ${positionals.join(' ')}`, 'Pass one project folder; quote names with spaces');
+  }
+  const given: Given = {};
+  if (positionals[0] !== undefined) given.dir = positionals[0];
+  const switches: Record<string, boolean> = {};
+  for (const [key, value] of Object.entries(parsed.values)) {
+    const q = QUESTIONS.find((x) => x.flag === key);
+    if (q) given[q.key as keyof Answers] = value as string | string[];
+    else switches[key] = value === true;
+  }
+  return { command, given, switches };
+}
+
+export function helpText(version: string): string {
+  const rows: [string, string][] = [
+    ...QUESTIONS.filter((q) => q.flag).map((q): [string, string] => [`--${q.flag} ${q.valueName}`, q.description]),
+    ...SWITCHES.map((s): [string, string] => [`${s.short ? `-${s.short}, ` : ''}--${s.flag}`, s.description]),
+  ];
+  const width = Math.max(...rows.map(([a]) => a.length)) + 2;
+  const list = (items: [string, string][]) => items.map(([a, b]) => `  ${a.padEnd(width)}${b}`);
+  return [
+    `create-container-lambda ${version}: a new AWS SAM project whose Lambda functions are container images`,
+    '',
+    'Usage:',
+    '  npx create-container-lambda <dir> [options]',
+    '  npm create container-lambda <dir> -- [options]',
+    '',
+    'Options:',
+    ...list(rows),
+    '',
+    'Runtimes (--runtime):',
+    ...list(RUNTIMES.map((r) => [r.id, `${r.label}${r.languages.length > 1 ? ` (--language ${r.languages.map((l) => l.id).join('|')})` : ''}`])),
+    '',
+    'Events (--event):',
+    ...list(EVENTS.map((e) => [e.id, e.description])),
+    '',
+    'Example:',
+    '  npx create-container-lambda my-app --yes --runtime nodejs22.x --event api',
+  ].join('\n');
+}

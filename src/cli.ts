@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Entry point: parse the command line, run the command, turn errors into one line and an exit code.
+import { helpText, parseCommandLine } from './args.ts';
+import { UserError } from './errors.ts';
+import { newProject } from './commands/new.ts';
+import { TOOL } from './version.ts';
+
+async function main(argv: string[]): Promise<void> {
+  const parsed = parseCommandLine(argv);
+  if (parsed.switches.help) return console.log(helpText(TOOL.version));
+  if (parsed.switches.version) return console.log(TOOL.version);
+  if (parsed.command === 'add') {
+    throw new UserError('The add command is not available in this version', 'Create a project with create-container-lambda <dir>');
+  }
+  await newProject(parsed, { log: (line) => console.log(line) });
+}
+
+const argv = process.argv.slice(2);
+main(argv).catch((error: unknown) => {
+  if (error instanceof UserError) {
+    console.error(`error: ${error.line()}`);
+    if (argv.includes('--debug')) console.error(error.stack);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(`error: ${(error as Error)?.message ?? String(error)}`);
+    console.error(argv.includes('--debug') ? (error as Error)?.stack : 'Run again with --debug for details.');
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,98 @@
+// `create-container-lambda [new] <dir>`: the main flow, top to bottom.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { resolveAnswers } from '../answers.ts';
+import type { Parsed } from '../args.ts';
+import { commitPlan, describePlan } from '../commit.ts';
+import { UserError } from '../errors.ts';
+import type { Answers } from '../options.ts';
+import { gitSteps, insideGitRepo, runSteps, type PostStep } from '../post.ts';
+import { findRuntime } from '../registry/runtimes.ts';
+import { builtinLayer } from '../templates/layers.ts';
+import { TOOL } from '../version.ts';
+import { planProject } from '../../generators/project.ts';
+import { functionDir } from '../../generators/function.ts';
+
+export interface Output {
+  log(line: string): void;
+}
+
+export async function newProject(parsed: Parsed, out: Output): Promise<void> {
+  const { switches } = parsed;
+  const interactive = Boolean(process.stdin.isTTY) && !switches['no-interactive'];
+
+  // 1. Answers: flags first, then prompts (or defaults with --yes).
+  const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive });
+
+  // 2. The target folder: new, empty, or non-empty with --force.
+  const root = resolve(answers.dir);
+  const createRoot = checkTarget(root, answers.dir, Boolean(switches.force));
+
+  // 3. The plan: every file, rendered in memory.
+  const install = !switches['no-install'];
+  const plan = await planProject([builtinLayer()], answers, { root, createRoot, install, tool: TOOL });
+  if (switches['dry-run']) {
+    out.log(describePlan(plan, answers.dir));
+    return;
+  }
+
+  // 4. Write it, all at once.
+  commitPlan(plan);
+  const variants = (findRuntime(answers.runtime)?.languages.length ?? 0) > 1 ? ` ${answers.language}` : '';
+  out.log(`Created ${answers.dir}: ${answers.runtime}${variants}, ${answers.arch}, ${plan.files.length} files`);
+
+  // 5. Install dependencies and make the first commit.
+  const steps: PostStep[] = [];
+  if (install) steps.push(...installSteps(answers));
+  if (!switches['no-git'] && !(await insideGitRepo(resolve(root, '..')))) {
+    steps.push(...gitSteps(plan, `Initial commit from ${TOOL.name} ${TOOL.version}`));
+  }
+  const results = await runSteps(root, steps, (line) => out.log(`  ${line}`));
+  for (const r of results.filter((x) => !x.ok)) {
+    out.log(`  warning: ${r.step.title} failed (${r.detail}); run \`${r.step.command.join(' ')}\` in ${r.step.cwd} yourself`);
+  }
+
+  // 6. What to do next.
+  out.log(nextSteps(answers, relative(process.cwd(), root) || '.', install));
+}
+
+function checkTarget(root: string, shown: string, force: boolean): boolean {
+  if (!existsSync(root)) return true;
+  if (!statSync(root).isDirectory()) {
+    throw new UserError(`${shown} exists and is not a folder`, 'Choose another project folder');
+  }
+  const entries = readdirSync(root);
+  if (entries.length === 0) return true;
+  if (!force) {
+    throw new UserError(
+      `Folder ${shown} is not empty`,
+      'Choose another folder, or pass --force to write into it (files with the same names are replaced, others kept)',
+    );
+  }
+  return false;
+}
+
+function installSteps(a: Answers): PostStep[] {
+  const language = findRuntime(a.runtime)?.languages.find((l) => l.id === a.language);
+  if (!language?.install) return [];
+  return [{ title: `Installing dependencies of ${a.functionId}`, cwd: functionDir(a.functionId), command: language.install }];
+}
+
+function nextSteps(a: Answers, shownRoot: string, installed: boolean): string {
+  const language = findRuntime(a.runtime)?.languages.find((l) => l.id === a.language);
+  const dir = functionDir(a.functionId);
+  const prepare = language?.install && !installed ? [`  (cd ${dir} && ${language.install.join(' ')})`] : [];
+  const event = a.events[0];
+  return [
+    '',
+    'Next steps:',
+    `  cd ${shownRoot}`,
+    ...prepare,
+    `  (cd ${dir} && ${language?.test ?? 'see README.md'})   # unit tests`,
+    '  sam build',
+    ...(event ? [`  sam local invoke ${a.functionId} --event events/${event}.json`] : []),
+    '  sam deploy --guided',
+    '',
+    'README.md has the rest: the image layout, ECR setup and deployment.',
+  ].join('\n');
+}

@@ -1,0 +1,99 @@
+// The one place that writes a plan to disk. A new project is written into a temporary sibling folder
+// and renamed into place, so a failure or Ctrl-C leaves nothing behind. Writing into an existing
+// folder (--force) replaces each file through a sibling temporary file and a rename.
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from './errors.ts';
+import type { Plan, PlannedFile } from './plan.ts';
+
+function writeFile(root: string, file: PlannedFile): void {
+  const target = join(root, file.path);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, file.content, { mode: file.mode });
+  chmodSync(target, file.mode); // the umask must not strip the executable bit from scripts
+}
+
+/** Replaces one file atomically: write a sibling, then rename it over the original. */
+export function replaceFile(root: string, file: PlannedFile): void {
+  const target = join(root, file.path);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  try {
+    writeFile(root, { ...file, path: join(file.path, '..', basename(temp)) });
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function cannotWrite(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : String((error as Error).message);
+  return new UserError(`Cannot write ${path} (${why})`, 'Choose a folder you can write to');
+}
+
+/** Removes the temporary folder if the user presses Ctrl-C while it is being filled. */
+function onInterrupt(cleanup: () => void): () => void {
+  const handler = () => {
+    cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export function commitPlan(plan: Plan): void {
+  if (!plan.createRoot) {
+    for (const file of plan.files) {
+      try {
+        replaceFile(plan.root, file);
+      } catch (error) {
+        throw cannotWrite(join(plan.root, file.path), error);
+      }
+    }
+    return;
+  }
+  const parent = dirname(plan.root);
+  let createdParent: string | undefined;
+  let temp: string | undefined;
+  const cleanup = () => {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+  };
+  const release = onInterrupt(cleanup);
+  try {
+    createdParent = mkdirSync(parent, { recursive: true });
+    temp = mkdtempSync(join(parent, `.${basename(plan.root)}-`));
+    chmodSync(temp, 0o777 & ~process.umask()); // mkdtemp makes it private; the project is not
+    for (const file of plan.files) writeFile(temp, file);
+    try {
+      rmdirSync(plan.root); // an empty folder the user made for the project
+    } catch {
+      // absent: nothing to remove
+    }
+    renameSync(temp, plan.root);
+    temp = undefined;
+  } catch (error) {
+    cleanup();
+    throw error instanceof UserError ? error : cannotWrite(plan.root, error);
+  } finally {
+    release();
+  }
+}
+
+/** What --dry-run prints: each file with its size, and that nothing was written. */
+export function describePlan(plan: Plan, shownRoot: string): string {
+  const width = Math.max(...plan.files.map((f) => f.path.length));
+  const lines = plan.files.map((f) => {
+    const size = Buffer.byteLength(f.content);
+    const mode = f.mode & 0o111 ? ' (executable)' : '';
+    return `  ${f.action === 'create' ? '+' : '~'} ${f.path.padEnd(width)}  ${String(size).padStart(6)} B${mode}`;
+  });
+  const verb = plan.createRoot ? `Would create ${shownRoot} with` : `Would write in ${shownRoot}`;
+  return [`${verb} ${plan.files.length} files:`, ...lines, 'Nothing was written (--dry-run).'].join('\n');
+}

@@ -1,0 +1,172 @@
+// The questions `new` asks, each with its flag. Flag parsing, --help, validation, defaults and the
+// interactive prompts all derive from this table (and the runtime and event tables it reads).
+import { arch as machineArch } from 'node:os';
+import { basename } from 'node:path';
+import { EVENTS, findEvent } from './registry/events.ts';
+import { RUNTIMES, findRuntime, type Arch } from './registry/runtimes.ts';
+import { checkLogicalId, checkProjectName, projectNameFrom, unknownChoice } from './names.ts';
+import { UserError } from './errors.ts';
+
+export interface Answers {
+  dir: string;
+  name: string;
+  functionId: string;
+  runtime: string;
+  language: string;
+  arch: Arch;
+  events: string[];
+  memory: number;
+  timeout: number;
+}
+
+export type Key = keyof Answers;
+
+export interface Choice {
+  value: string;
+  name: string;
+  description?: string;
+}
+
+export interface Question {
+  key: Key;
+  /** Long flag without dashes; undefined for the positional <dir>. */
+  flag?: string;
+  /** Placeholder in --help. */
+  valueName: string;
+  description: string;
+  /** Asked when missing; an error without a terminal unless --yes. */
+  required?: boolean;
+  /** Several values (a repeatable flag, a checkbox prompt). */
+  multiple?: boolean;
+  /** Only relevant when this holds (e.g. --language only for runtimes with several languages). */
+  when?(a: Partial<Answers>): boolean;
+  choices?(a: Partial<Answers>): Choice[];
+  default(a: Partial<Answers>): Answers[Key] | undefined;
+  /** Turns the raw text (or texts) into the answer; throws a UserError on bad input. */
+  parse(raw: string | string[], a: Partial<Answers>): Answers[Key];
+}
+
+function integer(label: string, flag: string, min: number, max: number) {
+  return (raw: string | string[]): number => {
+    const text = String(raw);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      throw new UserError(`Invalid ${label} "${text}"`, `Pass --${flag} a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function oneOf(what: string, flag: string, choices: (a: Partial<Answers>) => Choice[]) {
+  return (raw: string | string[], a: Partial<Answers>): string => {
+    const valid = choices(a).map((c) => c.value);
+    const value = String(raw);
+    if (!valid.includes(value)) throw unknownChoice(what, value, valid, `--${flag}`);
+    return value;
+  };
+}
+
+const runtimeChoices = (): Choice[] => RUNTIMES.map((r) => ({ value: r.id, name: `${r.id} (${r.label})` }));
+const languageChoices = (a: Partial<Answers>): Choice[] =>
+  (findRuntime(a.runtime ?? '')?.languages ?? []).map((l) => ({ value: l.id, name: l.label }));
+const archChoices = (): Choice[] => [
+  { value: 'x86_64', name: 'x86_64' },
+  { value: 'arm64', name: 'arm64 (Graviton)' },
+];
+const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
+
+/** The architecture images built on this machine run on without emulation. */
+export function defaultArch(): Arch {
+  return machineArch() === 'arm64' ? 'arm64' : 'x86_64';
+}
+
+export const QUESTIONS: Question[] = [
+  {
+    key: 'dir',
+    valueName: '<dir>',
+    description: 'Folder to create the project in',
+    required: true,
+    default: () => undefined,
+    parse: (raw) => {
+      const dir = String(raw).trim();
+      if (!dir) throw new UserError('The project folder is empty', 'Pass a folder name, e.g. create-container-lambda my-app');
+      return dir;
+    },
+  },
+  {
+    key: 'name',
+    flag: 'name',
+    valueName: '<name>',
+    description: 'Project and stack name (default: from <dir>)',
+    default: (a) => (a.dir ? projectNameFrom(basename(a.dir)) : undefined),
+    parse: (raw) => checkProjectName(String(raw)),
+  },
+  {
+    key: 'runtime',
+    flag: 'runtime',
+    valueName: '<id>',
+    description: 'Lambda runtime',
+    required: true,
+    choices: runtimeChoices,
+    default: () => RUNTIMES[0]?.id,
+    parse: oneOf('runtime', 'runtime', runtimeChoices),
+  },
+  {
+    key: 'language',
+    flag: 'language',
+    valueName: '<lang>',
+    description: 'Language, for runtimes with several',
+    when: (a) => languageChoices(a).length > 1,
+    choices: languageChoices,
+    default: (a) => languageChoices(a)[0]?.value,
+    parse: oneOf('language', 'language', languageChoices),
+  },
+  {
+    key: 'functionId',
+    flag: 'function',
+    valueName: '<LogicalId>',
+    description: 'Logical ID of the first function',
+    default: () => 'HelloFunction',
+    parse: (raw) => checkLogicalId(String(raw)),
+  },
+  {
+    key: 'events',
+    flag: 'event',
+    valueName: '<kind>',
+    description: 'What triggers the function (repeatable)',
+    multiple: true,
+    choices: eventChoices,
+    default: () => ['api'],
+    parse: (raw, a) => {
+      const kinds = [...new Set([raw].flat().map(String))];
+      for (const kind of kinds) oneOf('event', 'event', eventChoices)(kind, a);
+      if (kinds.length === 0) throw new UserError('No event chosen', 'Pass --event, e.g. --event api');
+      return kinds.filter((k) => findEvent(k));
+    },
+  },
+  {
+    key: 'arch',
+    flag: 'arch',
+    valueName: '<arch>',
+    description: 'Instruction set (default: this machine\'s)',
+    choices: archChoices,
+    default: defaultArch,
+    parse: oneOf('architecture', 'arch', archChoices) as Question['parse'],
+  },
+  {
+    key: 'memory',
+    flag: 'memory',
+    valueName: '<MB>',
+    description: 'Memory in MB, 128 to 10240',
+    default: () => 512,
+    parse: integer('memory size', 'memory', 128, 10240),
+  },
+  {
+    key: 'timeout',
+    flag: 'timeout',
+    valueName: '<s>',
+    description: 'Timeout in seconds, 1 to 900',
+    default: () => 10,
+    parse: integer('timeout', 'timeout', 1, 900),
+  },
+];

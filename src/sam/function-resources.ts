@@ -1,0 +1,63 @@
+// The template fragment for one container-image function: its resource, what its events need, and
+// the outputs a user looks for after deploying. Used by `new` (whole template) and `add` (inserted).
+import { findEvent } from '../registry/events.ts';
+import { getAtt } from './intrinsics.ts';
+
+export interface FunctionSpec {
+  id: string;
+  /** Folder holding the Dockerfile (the Docker context), relative to the template, `./`-prefixed. */
+  context: string;
+  /** Lambda runtime identifier, used for the image tag. */
+  runtime: string;
+  arch: string;
+  events: string[];
+  /** Resource path for HTTP events, e.g. /hello. */
+  route: string;
+  /** Set on the function itself (add) rather than inherited from Globals (new). */
+  memory?: number;
+  timeout?: number;
+}
+
+export interface Fragment {
+  resources: Record<string, Record<string, unknown>>;
+  outputs: Record<string, { Description: string; Value: unknown }>;
+  /** Comments to put above resources, by logical ID. */
+  comments: Record<string, string>;
+}
+
+export function functionFragment(fn: FunctionSpec): Fragment {
+  const events: Record<string, unknown> = {};
+  const outputs: Fragment['outputs'] = {};
+  const resources: Fragment['resources'] = {};
+  for (const kind of fn.events) {
+    const event = findEvent(kind);
+    if (!event) continue;
+    const ctx = { functionId: fn.id, route: fn.route };
+    events[event.eventName] = event.source(ctx);
+    Object.assign(resources, event.resources?.(ctx));
+    for (const [suffix, output] of Object.entries(event.outputs(ctx))) outputs[`${fn.id}${suffix}`] = output;
+  }
+  resources[fn.id] = {
+    Type: 'AWS::Serverless::Function',
+    Properties: {
+      PackageType: 'Image',
+      Architectures: [fn.arch],
+      MemorySize: fn.memory,
+      Timeout: fn.timeout,
+      Events: Object.keys(events).length ? events : undefined,
+    },
+    Metadata: {
+      Dockerfile: 'Dockerfile',
+      DockerContext: fn.context,
+      DockerTag: `${fn.runtime}-v1`,
+    },
+  };
+  outputs[`${fn.id}Arn`] = { Description: `ARN of ${fn.id}`, Value: getAtt(fn.id, 'Arn') };
+  return {
+    resources,
+    outputs,
+    comments: {
+      [fn.id]: ` ${fn.id}: a container-image function. \`sam build\` builds its image from the Dockerfile in\n ${fn.context}; \`sam deploy\` pushes it to ECR and points the function at it.`,
+    },
+  };
+}

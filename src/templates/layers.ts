@@ -1,0 +1,87 @@
+// Layered template lookup: a project is rendered from the first layer that has each file, so an org
+// kit (a folder laid out like templates/) can override or add single files over the built-in ones.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN } from './builtin.ts';
+import { compile, fromSpec, type Render } from './render.ts';
+
+export interface Layer {
+  name: string;
+  /** Paths (relative to the layer, `/`-separated) of every file under `prefix`. */
+  list(prefix: string): string[];
+  /** A renderer for a `.hbs` file, or the text of any other file. */
+  load(path: string): Promise<Render | string>;
+}
+
+function walk(root: string, dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) =>
+    e.isDirectory() ? walk(root, join(dir, e.name)) : [relative(root, join(dir, e.name)).split('\\').join('/')],
+  );
+}
+
+/** A folder laid out like templates/. */
+export function directoryLayer(name: string, root: string): Layer {
+  return {
+    name,
+    list: (prefix) => walk(root, join(root, prefix)),
+    load: async (path) => {
+      const text = readFileSync(join(root, path), 'utf8');
+      return path.endsWith('.hbs') ? compile(text) : text;
+    },
+  };
+}
+
+/** The templates shipped with the tool: embedded in the bundle, or read from templates/ from source. */
+export function builtinLayer(): Layer {
+  const embedded = BUILTIN;
+  if (!embedded) return directoryLayer('built-in', fileURLToPath(new URL('../../templates/', import.meta.url)));
+  const paths = Object.keys(embedded);
+  return {
+    name: 'built-in',
+    list: (prefix) => paths.filter((p) => p.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)),
+    load: async (path) => {
+      const entry = embedded[path];
+      if (!entry) throw new Error(`No built-in template ${path}`);
+      return 'spec' in entry ? fromSpec(entry.spec) : entry.text;
+    },
+  };
+}
+
+export interface RenderedFile {
+  /** Output path relative to where the folder is rendered. */
+  path: string;
+  content: string;
+  mode: number;
+}
+
+/** Output name of a template file: `dot_gitignore` -> `.gitignore`, `app.py.hbs` -> `app.py`. */
+export function outputName(path: string): string {
+  return path
+    .split('/')
+    .map((part) => part.replace(/^dot_/, '.'))
+    .join('/')
+    .replace(/\.hbs$/, '');
+}
+
+/** Renders every file under `prefix`, each from the first layer that has it. */
+export async function renderFolder(layers: Layer[], prefix: string, context: object): Promise<RenderedFile[]> {
+  const chosen = new Map<string, Layer>();
+  for (const layer of layers) {
+    for (const path of layer.list(prefix)) if (!chosen.has(path)) chosen.set(path, layer);
+  }
+  const files: RenderedFile[] = [];
+  for (const [path, layer] of [...chosen].sort(([a], [b]) => a.localeCompare(b))) {
+    const loaded = await layer.load(path);
+    const content = typeof loaded === 'string' ? loaded : loaded(context);
+    const out = outputName(path.slice(prefix.length + 1));
+    files.push({ path: out, content, mode: out.endsWith('.sh') ? 0o755 : 0o644 });
+  }
+  return files;
+}

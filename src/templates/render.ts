@@ -1,0 +1,33 @@
+// One isolated handlebars runtime with the helpers templates use. Templates render text for YAML,
+// TOML, JSON, Python, TypeScript and shell, never HTML: nothing is HTML-escaped, and values that land
+// inside a structured format go through that format's own escaping helper.
+import type Handlebars from 'handlebars';
+import RuntimeModule from 'handlebars/runtime.js';
+import { stringify as tomlStringify } from 'smol-toml';
+
+// handlebars ships no typings for its runtime entry; it is the same API minus the compiler.
+const Runtime = RuntimeModule as unknown as typeof Handlebars;
+
+export type Spec = Parameters<typeof Runtime.template>[0];
+export type Render = (context: object) => string;
+
+/** Compile options shared by the build-time precompiler and the run-time fallback. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+const hb = Runtime.create();
+hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+/** A TOML string literal: `{{toml name}}` -> "my-app". */
+hb.registerHelper('toml', (value: unknown) => tomlStringify({ v: value }).slice(4).trim());
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+
+export function fromSpec(spec: Spec): Render {
+  return hb.template(spec) as Render;
+}
+
+/** Compiles template text at run time (templates that were not precompiled, e.g. an org kit's). */
+export async function compile(text: string): Promise<Render> {
+  const { default: compiler } = await import('handlebars');
+  const source = compiler.precompile(text, COMPILE_OPTIONS) as string;
+  return fromSpec(new Function(`return ${source}`)() as Spec);
+}
