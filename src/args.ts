@@ -44,9 +44,9 @@ function parseError(error: Error & { code?: string }): UserError {
     const near = closest(name, allFlags);
     return new UserError(`Unknown option ${unknown}`, `Did you mean --${near}? See create-container-lambda --help`);
   }
-  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message)?.[1];
+  const missing = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(error.message)?.[1];
   if (missing) return new UserError(`${missing} needs a value`, `e.g. ${missing}=<value>; see create-container-lambda --help`);
-  return new UserError(error.message.split('\n')[0] ?? 'Invalid arguments', 'See create-container-lambda --help');
+  return new UserError((error.message.split('\n')[0] ?? 'Invalid arguments').replace(/\.$/, ''), 'See create-container-lambda --help');
 }
 
 export function parseCommandLine(argv: string[]): Parsed {

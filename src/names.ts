@@ -46,9 +46,9 @@ export function baseName(id: string): string {
   return kebabCase(id.replace(/Function$/, '') || id);
 }
 
-/** Throws "Unknown <what> "x". Did you mean y?" for a value outside a list. */
-export function unknownChoice(what: string, value: string, valid: readonly string[], flag: string): UserError {
-  const suggestion = valid.length ? closest(value, [...valid]) : undefined;
+/** The error for a value outside a list: Unknown <what> "x". Did you mean <flag> y? Valid: ... */
+export function unknownChoice(what: string, value: string, valid: readonly string[], flag: string, suggestion?: string): UserError {
+  suggestion ??= valid.length ? closest(value, [...valid]) : undefined;
   return new UserError(
     `Unknown ${what} "${value}"`,
     `${suggestion ? `Did you mean ${flag} ${suggestion}? ` : ''}Valid: ${valid.join(', ')}`,

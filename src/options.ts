@@ -25,6 +25,8 @@ export interface Choice {
   value: string;
   name: string;
   description?: string;
+  /** Other names users type for it (not accepted, but they lead to the right suggestion). */
+  aliases?: string[];
 }
 
 export interface Question {
@@ -59,10 +61,11 @@ function integer(label: string, flag: string, min: number, max: number) {
 
 function oneOf(what: string, flag: string, choices: (a: Partial<Answers>) => Choice[]) {
   return (raw: string | string[], a: Partial<Answers>): string => {
-    const valid = choices(a).map((c) => c.value);
+    const all = choices(a);
     const value = String(raw);
-    if (!valid.includes(value)) throw unknownChoice(what, value, valid, `--${flag}`);
-    return value;
+    if (all.some((c) => c.value === value)) return value;
+    const alias = all.find((c) => c.aliases?.includes(value.toLowerCase()));
+    throw unknownChoice(what, value, all.map((c) => c.value), `--${flag}`, alias?.value);
   };
 }
 
@@ -70,8 +73,8 @@ const runtimeChoices = (): Choice[] => RUNTIMES.map((r) => ({ value: r.id, name:
 const languageChoices = (a: Partial<Answers>): Choice[] =>
   (findRuntime(a.runtime ?? '')?.languages ?? []).map((l) => ({ value: l.id, name: l.label }));
 const archChoices = (): Choice[] => [
-  { value: 'x86_64', name: 'x86_64' },
-  { value: 'arm64', name: 'arm64 (Graviton)' },
+  { value: 'x86_64', name: 'x86_64', aliases: ['amd64', 'x64', 'x86-64', 'intel'] },
+  { value: 'arm64', name: 'arm64 (Graviton)', aliases: ['aarch64', 'arm', 'graviton'] },
 ];
 const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
 

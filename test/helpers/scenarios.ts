@@ -1,0 +1,52 @@
+// The generated projects the suite checks: every runtime and language of the registry, on both
+// architectures, generated once per test run and shared by the test files.
+import { join } from 'node:path';
+import { RUNTIMES, type Arch } from '../../src/registry/runtimes.ts';
+import { runCli, scratch } from './cli.ts';
+
+export interface Scenario {
+  name: string;
+  runtime: string;
+  language: string;
+  arch: Arch;
+  args: string[];
+  /** Whether the scenario's whole tree is compared with a snapshot. */
+  snapshot: boolean;
+}
+
+export const SCENARIOS: Scenario[] = RUNTIMES.flatMap((runtime) =>
+  runtime.languages.flatMap((language) =>
+    (['x86_64', 'arm64'] as const).map((arch) => {
+      const variant = runtime.languages.length > 1 ? `-${language.id}` : '';
+      return {
+        name: `${runtime.id}${variant}-${arch}`,
+        runtime: runtime.id,
+        language: language.id,
+        arch,
+        args: ['--runtime', runtime.id, ...(variant ? ['--language', language.id] : []), '--arch', arch, '--event', 'api'],
+        snapshot: arch === 'x86_64',
+      };
+    }),
+  ),
+);
+
+let generated: Promise<Map<string, string>> | undefined;
+const workspace = scratch('scenarios');
+process.on('exit', () => workspace.remove());
+
+/** Generates every scenario once (without git or installs) and returns its project folder by name. */
+export function generateAll(): Promise<Map<string, string>> {
+  generated ??= (async () => {
+    const dirs = new Map<string, string>();
+    for (const s of SCENARIOS) {
+      const r = runCli(['demo', '--yes', '--no-git', '--no-install', ...s.args], join(workspace.dir), {});
+      if (r.status !== 0) throw new Error(`${s.name}: exit ${r.status}: ${r.stderr}`);
+      const dir = join(workspace.dir, s.name);
+      // Generated as "demo" so that every snapshot names the project the same way, then moved.
+      (await import('node:fs')).renameSync(join(workspace.dir, 'demo'), dir);
+      dirs.set(s.name, dir);
+    }
+    return dirs;
+  })();
+  return generated;
+}
