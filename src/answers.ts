@@ -1,7 +1,7 @@
 // Turns flags into answers: validates what was given, asks for what is missing when a terminal is
 // there to ask, and otherwise takes the defaults or says which flags to pass.
 import { Cancelled, UserError } from './errors.ts';
-import { QUESTIONS, type Answers, type Question } from './options.ts';
+import { QUESTIONS, type Answers, type Choice, type Question } from './options.ts';
 
 export type Given = Partial<Record<keyof Answers, string | string[]>>;
 
@@ -56,9 +56,12 @@ async function ask(q: Question, answers: Partial<Answers>): Promise<unknown> {
   const { default: inquirer } = await import('inquirer');
   const fallback = q.default(answers);
   const choices = q.choices?.(answers);
+  // A checkbox hands its validator the chosen choices, not their values.
+  const values = (input: unknown) =>
+    Array.isArray(input) ? input.map((x) => (x && typeof x === 'object' ? (x as Choice).value : String(x))) : String(input);
   const validate = (input: unknown) => {
     try {
-      q.parse(input as string | string[], answers);
+      q.parse(values(input), answers);
       return true;
     } catch (error) {
       return error instanceof UserError ? error.line() : String(error);
@@ -69,7 +72,6 @@ async function ask(q: Question, answers: Partial<Answers>): Promise<unknown> {
         type: q.multiple ? 'checkbox' : 'select',
         choices: choices.map((c) => ({
           ...c,
-          name: c.description ? `${c.name}  ${c.description}` : c.name,
           checked: q.multiple ? ([fallback].flat() as unknown[]).includes(c.value) : undefined,
         })),
         default: q.multiple ? undefined : fallback,
@@ -77,7 +79,7 @@ async function ask(q: Question, answers: Partial<Answers>): Promise<unknown> {
     : { type: 'input', default: fallback };
   try {
     const reply = await inquirer.prompt([
-      { ...question, name: 'value', message: q.description, validate } as never,
+      { ...question, name: 'value', message: q.prompt ?? q.description, validate } as never,
     ]);
     return q.parse((reply as { value: string | string[] }).value, answers);
   } catch (error) {

@@ -20,6 +20,6 @@ export class UserError extends Error {
 /** The user pressed Ctrl-C at a prompt: exit 130 like a shell does. */
 export class Cancelled extends UserError {
   constructor() {
-    super('Cancelled', undefined, 130);
+    super('Cancelled; nothing was written', undefined, 130);
   }
 }

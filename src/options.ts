@@ -36,6 +36,8 @@ export interface Question {
   /** Placeholder in --help. */
   valueName: string;
   description: string;
+  /** The question a prompt shows, when it reads better than the --help description. */
+  prompt?: string;
   /** Asked when missing; an error without a terminal unless --yes. */
   required?: boolean;
   /** Several values (a repeatable flag, a checkbox prompt). */
@@ -88,6 +90,7 @@ export const QUESTIONS: Question[] = [
     key: 'dir',
     valueName: '<dir>',
     description: 'Folder to create the project in',
+    prompt: 'Project folder',
     required: true,
     default: () => undefined,
     parse: (raw) => {
@@ -119,6 +122,7 @@ export const QUESTIONS: Question[] = [
     flag: 'language',
     valueName: '<lang>',
     description: 'Language, for runtimes with several',
+    prompt: 'Language',
     when: (a) => languageChoices(a).length > 1,
     choices: languageChoices,
     default: (a) => languageChoices(a)[0]?.value,
@@ -137,6 +141,7 @@ export const QUESTIONS: Question[] = [
     flag: 'event',
     valueName: '<kind>',
     description: 'What triggers the function (repeatable)',
+    prompt: 'What triggers the function? (space to pick, enter to confirm)',
     multiple: true,
     choices: eventChoices,
     default: () => ['api'],
@@ -152,6 +157,7 @@ export const QUESTIONS: Question[] = [
     flag: 'arch',
     valueName: '<arch>',
     description: 'Instruction set (default: this machine\'s)',
+    prompt: 'Instruction set (images build fastest for this machine\'s)',
     choices: archChoices,
     default: defaultArch,
     parse: oneOf('architecture', 'arch', archChoices) as Question['parse'],

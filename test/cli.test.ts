@@ -1,0 +1,131 @@
+// The command line as a user meets it: help, version, dry run, writing into folders, prompts.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, REPO, fingerprint, runCli, scratch } from './helpers/cli.ts';
+import { RUNTIMES } from '../src/registry/runtimes.ts';
+import { EVENTS } from '../src/registry/events.ts';
+
+const t = suite('cli');
+const quiet = ['--no-git', '--no-install'];
+
+/** Runs the CLI in a pseudo-terminal, typing `steps` ([screen pattern, keys]) as prompts appear. */
+function interactive(cwd: string, args: string[], steps: [string, string][]): { status: number; output: string } {
+  const driver = join(REPO, 'test/helpers/pty_drive.py');
+  const r = spawnSync('python3', [driver, JSON.stringify(steps), '--', process.execPath, CLI, ...args], { cwd, encoding: 'utf8' });
+  return JSON.parse(r.stdout) as { status: number; output: string };
+}
+
+t('--help lists every runtime, language and event from the registry', () => {
+  const r = runCli(['--help'], REPO);
+  assert.is(r.status, 0);
+  for (const runtime of RUNTIMES) {
+    assert.match(r.stdout, runtime.id);
+    for (const l of runtime.languages) assert.match(r.stdout, l.id);
+  }
+  for (const e of EVENTS) assert.match(r.stdout, e.description);
+  assert.match(r.stdout, 'npx create-container-lambda <dir>');
+});
+
+t('--version prints the package version', () => {
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  assert.is(runCli(['--version'], REPO).stdout.trim(), version);
+});
+
+t('--dry-run lists the files and writes nothing', () => {
+  const { dir, remove } = scratch('dry');
+  try {
+    const before = fingerprint(dir);
+    const r = runCli(['app', '--yes', '--dry-run', '--runtime', 'nodejs22.x'], dir);
+    assert.is(r.status, 0, r.stderr);
+    for (const file of ['template.yaml', 'samconfig.toml', 'functions/hello-function/Dockerfile', 'events/api.json']) {
+      assert.match(r.stdout, file);
+    }
+    assert.match(r.stdout, 'Nothing was written');
+    assert.is(fingerprint(dir), before);
+  } finally {
+    remove();
+  }
+});
+
+t('a second run into the same folder fails with one line and leaves it byte-identical', () => {
+  const { dir, remove } = scratch('twice');
+  try {
+    assert.is(runCli(['app', '--yes', ...quiet], dir).status, 0);
+    const before = fingerprint(dir);
+    const r = runCli(['app', '--yes', ...quiet], dir);
+    assert.is.not(r.status, 0);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.is(fingerprint(dir), before);
+  } finally {
+    remove();
+  }
+});
+
+t('an empty folder is used as it is; --force writes into a full one and keeps unrelated files', () => {
+  const { dir, remove } = scratch('force');
+  try {
+    mkdirSync(join(dir, 'empty'));
+    assert.is(runCli(['empty', '--yes', ...quiet], dir).status, 0);
+    assert.ok(existsSync(join(dir, 'empty/template.yaml')));
+
+    mkdirSync(join(dir, 'full'));
+    writeFileSync(join(dir, 'full/notes.txt'), 'mine\n');
+    writeFileSync(join(dir, 'full/template.yaml'), 'old\n');
+    const r = runCli(['full', '--yes', '--force', ...quiet], dir);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(readFileSync(join(dir, 'full/notes.txt'), 'utf8'), 'mine\n');
+    assert.match(readFileSync(join(dir, 'full/template.yaml'), 'utf8'), 'PackageType: Image');
+  } finally {
+    remove();
+  }
+});
+
+t('the project folder and its scripts get ordinary permissions', () => {
+  const { dir, remove } = scratch('mode');
+  try {
+    assert.is(runCli(['app', '--yes', ...quiet], dir).status, 0);
+    const tree = fingerprint(dir).split('\n');
+    assert.ok(tree.some((l) => /^app 40755 dir$/.test(l)), tree.slice(0, 3).join('\n'));
+    assert.ok(tree.some((l) => /^app\/scripts\/ecr-setup.sh 100755 /.test(l)));
+  } finally {
+    remove();
+  }
+});
+
+t('in a terminal it asks only what the flags did not answer', () => {
+  const { dir, remove } = scratch('tty');
+  try {
+    const r = interactive(dir, ['--arch', 'arm64', ...quiet], [
+      ['Project folder', 'myapp\r'],
+      ['Lambda runtime', '\u001b[B\r'], // second runtime in the list
+      ['Language', '\u001b[B\r'], // JavaScript
+      ['What triggers', '\r'],
+    ]);
+    assert.is(r.status, 0, r.output);
+    assert.not.match(r.output, 'Instruction set', 'the architecture came from --arch');
+    const recorded = JSON.parse(readFileSync(join(dir, 'myapp/.create-container-lambda.json'), 'utf8'));
+    assert.equal(
+      [recorded.answers.runtime, recorded.answers.language, recorded.answers.arch],
+      [RUNTIMES[1]!.id, 'javascript', 'arm64'],
+    );
+  } finally {
+    remove();
+  }
+});
+
+t('Ctrl-C at a prompt exits 130 and writes nothing', () => {
+  const { dir, remove } = scratch('ctrlc');
+  try {
+    const before = fingerprint(dir);
+    const r = interactive(dir, ['app', ...quiet], [['Lambda runtime', '\u0003']]);
+    assert.is(r.status, 130, r.output);
+    assert.is(fingerprint(dir), before);
+  } finally {
+    remove();
+  }
+});
+
+t.run();
