@@ -38,7 +38,7 @@ const embedTemplates = {
 
 rmSync('dist', { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: { cli: 'src/cli.ts', plopfile: 'generators/plopfile.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
