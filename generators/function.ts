@@ -4,15 +4,21 @@ import { posix } from 'node:path';
 import { renderFolder, type Layer, type RenderedFile } from '../src/templates/layers.ts';
 import { functionFragment, type Fragment } from '../src/sam/function-resources.ts';
 import { findEvent } from '../src/registry/events.ts';
-import type { Language, Runtime } from '../src/registry/runtimes.ts';
+import { templatesFolder, type Language, type Runtime } from '../src/registry/runtimes.ts';
 import { baseName, kebabCase } from '../src/names.ts';
 
 export interface FunctionAnswers {
   functionId: string;
   runtime: Runtime;
   language: Language;
+  buildTool: string;
   arch: string;
   events: string[];
+  tracing: boolean;
+  powertools: boolean;
+  /** Service name for logs and metrics (the project name). */
+  service: string;
+  /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
 }
@@ -42,6 +48,12 @@ export interface FunctionContext {
   /** The runtime's id, label, base image and template values (pythonVersion, nodeMajor, ...). */
   runtime: Record<string, string>;
   language: Language;
+  buildTool: string;
+  tracing: boolean;
+  powertools: boolean;
+  service: string;
+  /** True when the function handles several event kinds and dispatches on the event's shape. */
+  dispatch: boolean;
 }
 
 export function functionDir(functionId: string): string {
@@ -69,8 +81,13 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     eventKinds: kinds,
     runtime: { id: a.runtime.id, label: a.runtime.label, baseImage: a.runtime.baseImage, ...a.runtime.vars },
     language: a.language,
+    buildTool: a.buildTool,
+    tracing: a.tracing,
+    powertools: a.powertools,
+    service: a.service,
+    dispatch: kinds.length > 1,
   };
-  const files = await renderFolder(layers, `functions/${a.language.templates}`, { fn: context });
+  const files = await renderFolder(layers, `functions/${templatesFolder(a.language, a.buildTool || undefined)}`, { fn: context });
   const eventFiles: RenderedFile[] = [];
   for (const kind of kinds) {
     const [sample] = (await renderFolder(layers, 'events', { fn: context })).filter((f) => f.path === `${kind}.json`);
@@ -85,6 +102,10 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     route,
     memory: a.memory,
     timeout: a.timeout,
+    tracing: a.tracing,
+    environment: a.powertools
+      ? { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service }
+      : undefined,
   });
   return { dir, files, eventFiles, fragment, context };
 }

@@ -29,8 +29,12 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     functionId: a.functionId,
     runtime,
     language,
+    buildTool: a.buildTool,
     arch: a.arch,
     events: a.events,
+    tracing: false, // set for every function in Globals below
+    powertools: a.powertools,
+    service: a.name,
   });
   const project = {
     name: a.name,
@@ -48,7 +52,7 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
   addFiles(plan, '', [
     {
       path: 'template.yaml',
-      content: projectTemplate({ description: project.description, memory: a.memory, timeout: a.timeout, fragments: [fn.fragment] }),
+      content: projectTemplate({ description: project.description, memory: a.memory, timeout: a.timeout, tracing: a.tracing, fragments: [fn.fragment] }),
       mode: 0o644,
     },
   ]);

@@ -3,7 +3,7 @@
 import { Cancelled, UserError } from './errors.ts';
 import { QUESTIONS, type Answers, type Choice, type Question } from './options.ts';
 
-export type Given = Partial<Record<keyof Answers, string | string[]>>;
+export type Given = Partial<Record<keyof Answers, string | string[] | boolean>>;
 
 export interface Mode {
   /** Accept defaults, never prompt. */
@@ -15,6 +15,8 @@ export interface Mode {
 const label = (q: Question) => (q.flag ? `--${q.flag}` : q.valueName);
 
 export async function resolveAnswers(given: Given, mode: Mode): Promise<Answers> {
+  given = { ...given };
+  for (const q of QUESTIONS) q.normalize?.(given);
   const answers: Partial<Answers> = {};
   const missing: Question[] = [];
   for (const q of QUESTIONS) {

@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from 'fastest-levenshtein';
 import { QUESTIONS, type Answers } from './options.ts';
-import { RUNTIMES } from './registry/runtimes.ts';
+import { RETIRED, RUNTIMES, type Runtime } from './registry/runtimes.ts';
 import { EVENTS } from './registry/events.ts';
 import { UserError } from './errors.ts';
 import type { Given } from './answers.ts';
@@ -33,7 +33,9 @@ export interface Parsed {
 }
 
 const options: ParseArgsConfig['options'] = {};
-for (const q of QUESTIONS) if (q.flag) options[q.flag] = { type: 'string', multiple: Boolean(q.multiple) };
+for (const q of QUESTIONS) {
+  if (q.flag) options[q.flag] = q.boolean ? { type: 'boolean' } : { type: 'string', multiple: Boolean(q.multiple) };
+}
 for (const s of SWITCHES) options[s.flag] = s.short ? { type: 'boolean', short: s.short } : { type: 'boolean' };
 const allFlags = Object.keys(options);
 
@@ -67,15 +69,24 @@ export function parseCommandLine(argv: string[]): Parsed {
   const switches: Record<string, boolean> = {};
   for (const [key, value] of Object.entries(parsed.values)) {
     const q = QUESTIONS.find((x) => x.flag === key);
-    if (q) given[q.key as keyof Answers] = value as string | string[];
+    if (q) given[q.key as keyof Answers] = value as string | string[] | boolean;
     else switches[key] = value === true;
   }
   return { command, given, switches };
 }
 
+function runtimeLine(r: Runtime): string {
+  const languages = r.languages.length > 1 ? ` --language ${r.languages.map((l) => l.id).join('|')}` : '';
+  const tools = r.languages.flatMap((l) => l.buildTools ?? []).map((t) => t.id);
+  const aliases = Object.keys(r.aliases ?? {});
+  return [r.label + languages, tools.length ? `--build-tool ${[...new Set(tools)].join('|')}` : '', aliases.length ? `(also --runtime ${aliases.join(', ')})` : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
 export function helpText(version: string): string {
   const rows: [string, string][] = [
-    ...QUESTIONS.filter((q) => q.flag).map((q): [string, string] => [`--${q.flag} ${q.valueName}`, q.description]),
+    ...QUESTIONS.filter((q) => q.flag).map((q): [string, string] => [`--${q.flag} ${q.valueName}`.trim(), q.description]),
     ...SWITCHES.map((s): [string, string] => [`${s.short ? `-${s.short}, ` : ''}--${s.flag}`, s.description]),
   ];
   const width = Math.max(...rows.map(([a]) => a.length)) + 2;
@@ -91,7 +102,8 @@ export function helpText(version: string): string {
     ...list(rows),
     '',
     'Runtimes (--runtime):',
-    ...list(RUNTIMES.map((r) => [r.id, `${r.label}${r.languages.length > 1 ? ` (--language ${r.languages.map((l) => l.id).join('|')})` : ''}`])),
+    ...list(RUNTIMES.map((r) => [r.id, runtimeLine(r)])),
+    `  (deprecated, refused without --allow-deprecated: ${RETIRED.map((r) => r.id).join(', ')})`,
     '',
     'Events (--event):',
     ...list(EVENTS.map((e) => [e.id, e.description])),

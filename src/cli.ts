@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.command === 'add') {
     throw new UserError('The add command is not available in this version', 'Create a project with create-container-lambda <dir>');
   }
-  await newProject(parsed, { log: (line) => console.log(line) });
+  await newProject(parsed, { log: (line) => console.log(line), warn: (line) => console.error(line) });
 }
 
 const argv = process.argv.slice(2);

@@ -3,20 +3,25 @@
 import { arch as machineArch } from 'node:os';
 import { basename } from 'node:path';
 import { EVENTS, findEvent } from './registry/events.ts';
-import { RUNTIMES, findRuntime, type Arch } from './registry/runtimes.ts';
+import { DEFAULT_RUNTIME, RETIRED, RUNTIMES, findRuntime, support, type Arch } from './registry/runtimes.ts';
 import { checkLogicalId, checkProjectName, projectNameFrom, unknownChoice } from './names.ts';
 import { UserError } from './errors.ts';
 
 export interface Answers {
   dir: string;
   name: string;
+  allowDeprecated: boolean;
   functionId: string;
   runtime: string;
   language: string;
+  /** Java's build tool; '' where the language has none. */
+  buildTool: string;
   arch: Arch;
   events: string[];
   memory: number;
   timeout: number;
+  tracing: boolean;
+  powertools: boolean;
 }
 
 export type Key = keyof Answers;
@@ -42,16 +47,20 @@ export interface Question {
   required?: boolean;
   /** Several values (a repeatable flag, a checkbox prompt). */
   multiple?: boolean;
+  /** An on/off flag, never prompted. */
+  boolean?: boolean;
+  /** Rewrites what was given before anything is parsed (e.g. --runtime go -> provided.al2023 + go). */
+  normalize?(given: Partial<Record<Key, string | string[] | boolean>>): void;
   /** Only relevant when this holds (e.g. --language only for runtimes with several languages). */
   when?(a: Partial<Answers>): boolean;
   choices?(a: Partial<Answers>): Choice[];
   default(a: Partial<Answers>): Answers[Key] | undefined;
   /** Turns the raw text (or texts) into the answer; throws a UserError on bad input. */
-  parse(raw: string | string[], a: Partial<Answers>): Answers[Key];
+  parse(raw: string | string[] | boolean, a: Partial<Answers>): Answers[Key];
 }
 
 function integer(label: string, flag: string, min: number, max: number) {
-  return (raw: string | string[]): number => {
+  return (raw: string | string[] | boolean): number => {
     const text = String(raw);
     const n = Number(text);
     if (!/^\d+$/.test(text) || n < min || n > max) {
@@ -62,7 +71,7 @@ function integer(label: string, flag: string, min: number, max: number) {
 }
 
 function oneOf(what: string, flag: string, choices: (a: Partial<Answers>) => Choice[]) {
-  return (raw: string | string[], a: Partial<Answers>): string => {
+  return (raw: string | string[] | boolean, a: Partial<Answers>): string => {
     const all = choices(a);
     const value = String(raw);
     if (all.some((c) => c.value === value)) return value;
@@ -72,8 +81,23 @@ function oneOf(what: string, flag: string, choices: (a: Partial<Answers>) => Cho
 }
 
 const runtimeChoices = (): Choice[] => RUNTIMES.map((r) => ({ value: r.id, name: `${r.id} (${r.label})` }));
+const languageOf = (a: Partial<Answers>) => findRuntime(a.runtime ?? '')?.languages.find((l) => l.id === a.language);
 const languageChoices = (a: Partial<Answers>): Choice[] =>
   (findRuntime(a.runtime ?? '')?.languages ?? []).map((l) => ({ value: l.id, name: l.label }));
+const buildToolChoices = (a: Partial<Answers>): Choice[] =>
+  (languageOf(a)?.buildTools ?? []).map((t) => ({ value: t.id, name: t.label }));
+
+function parseRuntime(raw: string | string[] | boolean, a: Partial<Answers>): string {
+  const id = String(raw);
+  if (RETIRED.some((r) => r.id === id) || RUNTIMES.some((r) => r.id === id)) {
+    const s = support(id);
+    if (s.status === 'retired' && !a.allowDeprecated) {
+      throw new UserError(s.message, `Use --runtime ${s.replacement}, or pass --allow-deprecated to generate ${id} anyway`);
+    }
+    return id;
+  }
+  return oneOf('runtime', 'runtime', runtimeChoices)(raw, a);
+}
 const archChoices = (): Choice[] => [
   { value: 'x86_64', name: 'x86_64', aliases: ['amd64', 'x64', 'x86-64', 'intel'] },
   { value: 'arm64', name: 'arm64 (Graviton)', aliases: ['aarch64', 'arm', 'graviton'] },
@@ -108,14 +132,34 @@ export const QUESTIONS: Question[] = [
     parse: (raw) => checkProjectName(String(raw)),
   },
   {
+    key: 'allowDeprecated',
+    flag: 'allow-deprecated',
+    valueName: '',
+    description: 'Generate a runtime AWS has deprecated',
+    boolean: true,
+    default: () => false,
+    parse: (raw) => raw === true,
+  },
+  {
     key: 'runtime',
     flag: 'runtime',
     valueName: '<id>',
     description: 'Lambda runtime',
+    prompt: 'Lambda runtime',
     required: true,
     choices: runtimeChoices,
-    default: () => RUNTIMES[0]?.id,
-    parse: oneOf('runtime', 'runtime', runtimeChoices),
+    default: () => DEFAULT_RUNTIME,
+    normalize: (given) => {
+      const alias = RUNTIMES.find((r) => r.aliases && String(given.runtime) in r.aliases);
+      if (!alias) return;
+      const language = alias.aliases![String(given.runtime)]!;
+      if (given.language !== undefined && given.language !== language) {
+        throw new UserError(`--runtime ${given.runtime} and --language ${given.language} disagree`, `Pass --runtime ${alias.id} --language ${given.language}`);
+      }
+      given.runtime = alias.id;
+      given.language = language;
+    },
+    parse: parseRuntime,
   },
   {
     key: 'language',
@@ -127,6 +171,17 @@ export const QUESTIONS: Question[] = [
     choices: languageChoices,
     default: (a) => languageChoices(a)[0]?.value,
     parse: oneOf('language', 'language', languageChoices),
+  },
+  {
+    key: 'buildTool',
+    flag: 'build-tool',
+    valueName: '<tool>',
+    description: 'Build tool, for languages with several (Java: maven, gradle)',
+    prompt: 'Build tool',
+    when: (a) => buildToolChoices(a).length > 0,
+    choices: buildToolChoices,
+    default: (a) => buildToolChoices(a)[0]?.value ?? '',
+    parse: oneOf('build tool', 'build-tool', buildToolChoices),
   },
   {
     key: 'functionId',
@@ -177,5 +232,28 @@ export const QUESTIONS: Question[] = [
     description: 'Timeout in seconds, 1 to 900',
     default: () => 10,
     parse: integer('timeout', 'timeout', 1, 900),
+  },
+  {
+    key: 'tracing',
+    flag: 'tracing',
+    valueName: '',
+    description: 'Turn on AWS X-Ray active tracing',
+    boolean: true,
+    default: () => false,
+    parse: (raw) => raw === true,
+  },
+  {
+    key: 'powertools',
+    flag: 'powertools',
+    valueName: '',
+    description: 'Wire in Powertools for AWS Lambda (logger, tracer, metrics)',
+    boolean: true,
+    default: () => false,
+    parse: (raw, a) => {
+      if (raw === true && !languageOf(a)?.powertools) {
+        throw new UserError(`Powertools for AWS Lambda has no ${languageOf(a)?.label ?? a.language} version`, 'Leave out --powertools for this runtime');
+      }
+      return raw === true;
+    },
   },
 ];

@@ -7,7 +7,7 @@ import { commitPlan, describePlan } from '../commit.ts';
 import { UserError } from '../errors.ts';
 import type { Answers } from '../options.ts';
 import { gitSteps, insideGitRepo, runSteps, type PostStep } from '../post.ts';
-import { findRuntime } from '../registry/runtimes.ts';
+import { findRuntime, support } from '../registry/runtimes.ts';
 import { builtinLayer } from '../templates/layers.ts';
 import { TOOL } from '../version.ts';
 import { planProject } from '../../generators/project.ts';
@@ -15,6 +15,7 @@ import { functionDir } from '../../generators/function.ts';
 
 export interface Output {
   log(line: string): void;
+  warn(line: string): void;
 }
 
 export async function newProject(parsed: Parsed, out: Output): Promise<void> {
@@ -23,6 +24,9 @@ export async function newProject(parsed: Parsed, out: Output): Promise<void> {
 
   // 1. Answers: flags first, then prompts (or defaults with --yes).
   const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive });
+  const runtimeSupport = support(answers.runtime);
+  if (runtimeSupport.status === 'ending') out.warn(`warning: ${runtimeSupport.message}`);
+  if (runtimeSupport.status === 'retired') out.warn(`warning: ${runtimeSupport.message}; generating it because of --allow-deprecated`);
 
   // 2. The target folder: new, empty, or non-empty with --force.
   const root = resolve(answers.dir);

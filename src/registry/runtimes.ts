@@ -1,87 +1,138 @@
 // The runtime table. Prompts, flag validation, --help, deprecation checks and template choice all
-// derive from it: adding a runtime means one entry here and, for a new language, one templates folder.
+// derive from it: a new runtime version is one entry in its family's file under runtimes/, a new
+// language one entry and one templates folder.
+import { dotnet } from './runtimes/dotnet.ts';
+import { java } from './runtimes/java.ts';
+import { nodejs } from './runtimes/nodejs.ts';
+import { provided } from './runtimes/provided.ts';
+import { python } from './runtimes/python.ts';
+import { ruby } from './runtimes/ruby.ts';
 
 export type Arch = 'x86_64' | 'arm64';
+
+export interface Choice {
+  id: string;
+  label: string;
+}
 
 export interface Language {
   /** Value of --language. */
   id: string;
-  /** Shown in prompts and --help. */
   label: string;
-  /** Folder under templates/functions/ holding this language's function files. */
+  /** Folder under templates/functions/ with this language's files; with build tools, `<templates>-<tool>`. */
   templates: string;
+  /** Values of --build-tool, the first the default (Java: maven, gradle). */
+  buildTools?: Choice[];
   /** The handler as the image's CMD names it. */
   handler: string;
-  /** Installs dependencies after generation (so the lockfile exists); run in the function folder. */
+  /** Installs dependencies after generation, so the lockfile exists; run in the function folder. */
   install?: string[];
   /** The project's own unit-test command, run in the function folder. */
   test: string;
+  /** Powertools for AWS Lambda exists for this language (--powertools). */
+  powertools?: boolean;
 }
 
 export interface Runtime {
   /** Lambda runtime identifier, the value of --runtime. */
   id: string;
   label: string;
-  /** Final-stage base image, the one place its tag is written. */
+  /** Final-stage base image: the one place its tag is written. */
   baseImage: string;
-  /** Date after which AWS blocks function creation (ISO), from AWS's runtime deprecation schedule. */
+  /** Other --runtime values that mean this runtime with a given language: `go` -> provided.al2023 + go. */
+  aliases?: Record<string, string>;
+  /** The date AWS ends support (ISO, from AWS's runtime deprecation schedule). */
   deprecation: string;
+  /** Offered until this date (default: the deprecation date), e.g. while AWS still accepts updates. */
+  offeredUntil?: string;
   /** Language variants; the first is the default. */
   languages: Language[];
   /** Values the templates use (interpreter version and the like). */
   vars: Record<string, string>;
 }
 
-const python = (version: string, deprecation: string): Runtime => ({
-  id: `python${version}`,
-  label: `Python ${version}`,
-  baseImage: `public.ecr.aws/lambda/python:${version}`,
-  deprecation,
-  languages: [
-    {
-      id: 'python',
-      label: 'Python',
-      templates: 'python',
-      handler: 'app.lambda_handler',
-      test: 'python3 -m pytest',
-    },
-  ],
-  vars: { pythonVersion: version },
-});
+/** A runtime no longer offered: refused without --allow-deprecated, with the one to move to. */
+export interface RetiredRuntime {
+  id: string;
+  /** The runtime whose templates generate it with --allow-deprecated. */
+  like: string;
+  baseImage: string;
+  deprecation: string;
+  /** Why, when not just the date: e.g. its operating system reached end of life. */
+  reason?: string;
+  replacement: string;
+  vars: Record<string, string>;
+}
 
-const nodeLanguages: Language[] = [
-  {
-    id: 'typescript',
-    label: 'TypeScript',
-    templates: 'nodejs-typescript',
-    handler: 'app.handler',
-    install: ['npm', 'install', '--no-audit', '--no-fund'],
-    test: 'npm test',
-  },
-  {
-    id: 'javascript',
-    label: 'JavaScript',
-    templates: 'nodejs-javascript',
-    handler: 'app.handler',
-    install: ['npm', 'install', '--no-audit', '--no-fund'],
-    test: 'npm test',
-  },
-];
+const families = [python, nodejs, java, dotnet, ruby, provided];
 
-const nodejs = (major: string, deprecation: string): Runtime => ({
-  id: `nodejs${major}.x`,
-  label: `Node.js ${major}`,
-  baseImage: `public.ecr.aws/lambda/nodejs:${major}`,
-  deprecation,
-  languages: nodeLanguages,
-  vars: { nodeMajor: major },
-});
-
-export const RUNTIMES: Runtime[] = [
-  python('3.13', '2029-06-30'),
-  nodejs('22', '2027-04-30'),
-];
+export const RUNTIMES: Runtime[] = families.flatMap((f) => f.runtimes);
+/** What --yes chooses. */
+export const DEFAULT_RUNTIME = 'python3.13';
+export const RETIRED: RetiredRuntime[] = families.flatMap((f) => f.retired);
 
 export function findRuntime(id: string): Runtime | undefined {
-  return RUNTIMES.find((r) => r.id === id);
+  return RUNTIMES.find((r) => r.id === id) ?? retiredAsRuntime(id);
+}
+
+/** A retired runtime generated like its successor family (only reached with --allow-deprecated). */
+function retiredAsRuntime(id: string): Runtime | undefined {
+  const retired = RETIRED.find((r) => r.id === id);
+  const like = retired && RUNTIMES.find((r) => r.id === retired.like);
+  if (!retired || !like) return undefined;
+  return { ...like, id: retired.id, label: like.label.replace(/[\d.]+$/, retired.vars.version ?? ''), baseImage: retired.baseImage, deprecation: retired.deprecation, aliases: undefined, vars: { ...like.vars, ...retired.vars } };
+}
+
+export function templatesFolder(language: Language, buildTool?: string): string {
+  return buildTool ? `${language.templates}-${buildTool}` : language.templates;
+}
+
+/** Today as an ISO date; SOURCE_DATE_EPOCH (seconds) fixes it for reproducible output. */
+export function today(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return new Date(epoch ? Number(epoch) * 1000 : Date.now()).toISOString().slice(0, 10);
+}
+
+function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+export type Support =
+  | { status: 'supported' }
+  | { status: 'ending'; message: string }
+  | { status: 'retired'; message: string; replacement: string };
+
+/** Whether a runtime may be generated on `date`: supported, ending within 6 months, or retired. */
+export function support(id: string, date = today()): Support {
+  const retired = RETIRED.find((r) => r.id === id);
+  const runtime = RUNTIMES.find((r) => r.id === id);
+  if (retired || (runtime && date >= (runtime.offeredUntil ?? runtime.deprecation))) {
+    const deprecation = retired?.deprecation ?? runtime!.deprecation;
+    const replacement = retired?.replacement ?? newest(id);
+    const why = retired?.reason ?? (deprecation <= date ? `AWS deprecated it on ${deprecation}` : `AWS deprecates it on ${deprecation}`);
+    return { status: 'retired', replacement, message: `${id} is no longer offered: ${why}` };
+  }
+  if (runtime && date >= addMonths(runtime.deprecation, -6)) {
+    const past = runtime.deprecation <= date;
+    return {
+      status: 'ending',
+      message: `${id} ${past ? 'was deprecated' : 'reaches end of support'} on ${runtime.deprecation}${past ? `; AWS accepts updates until ${runtime.offeredUntil}` : ''}: plan a move to ${newest(id)}`,
+    };
+  }
+  return { status: 'supported' };
+}
+
+/** The longest-supported runtime of the same family: python3.10 -> python3.14. */
+function newest(id: string): string {
+  const family = id.replace(/[\d.]+(x|al2\d*)?$/, '');
+  const same = RUNTIMES.filter((r) => r.id.startsWith(family) && r.id !== id);
+  const best = same.reduce<Runtime | undefined>((a, r) => (!a || r.deprecation > a.deprecation ? r : a), undefined);
+  return best?.id ?? DEFAULT_RUNTIME;
+}
+
+export interface Family {
+  runtimes: Runtime[];
+  retired: RetiredRuntime[];
 }

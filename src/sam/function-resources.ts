@@ -16,6 +16,9 @@ export interface FunctionSpec {
   /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
+  /** X-Ray active tracing on this function (add); `new` sets it in Globals instead. */
+  tracing?: boolean;
+  environment?: Record<string, string>;
 }
 
 export interface Fragment {
@@ -44,6 +47,8 @@ export function functionFragment(fn: FunctionSpec): Fragment {
       Architectures: [fn.arch],
       MemorySize: fn.memory,
       Timeout: fn.timeout,
+      Tracing: fn.tracing ? 'Active' : undefined,
+      Environment: fn.environment ? { Variables: fn.environment } : undefined,
       Events: Object.keys(events).length ? events : undefined,
     },
     Metadata: {

@@ -9,6 +9,7 @@ export interface ProjectTemplate {
   description: string;
   memory: number;
   timeout: number;
+  tracing: boolean;
   fragments: Fragment[];
 }
 
@@ -36,8 +37,15 @@ export function projectTemplate(t: ProjectTemplate): string {
   section(
     doc,
     'Globals',
-    { Function: { Timeout: t.timeout, MemorySize: t.memory, LoggingConfig: { LogFormat: 'JSON' } } },
-    ' Settings every function in this template inherits unless it sets its own.\n LogFormat JSON: each log line is a JSON object, filterable in CloudWatch Logs Insights.',
+    {
+      Function: {
+        Timeout: t.timeout,
+        MemorySize: t.memory,
+        Tracing: t.tracing ? 'Active' : undefined,
+        LoggingConfig: { LogFormat: 'JSON' },
+      },
+    },
+    ` Settings every function in this template inherits unless it sets its own.\n LogFormat JSON: each log line is a JSON object, filterable in CloudWatch Logs Insights.${t.tracing ? '\n Tracing Active: X-Ray traces every invocation (SAM adds the permissions).' : ''}`,
   );
 
   const resources = Object.assign({}, ...t.fragments.map((f) => f.resources));

@@ -70,16 +70,30 @@ export function outputName(path: string): string {
     .replace(/\.hbs$/, '');
 }
 
-/** Renders every file under `prefix`, each from the first layer that has it. */
+/** Partials live in a `_partials/` folder beside the templates that use them, never output. */
+const PARTIALS = '_partials/';
+
+/**
+ * Renders every file under `prefix`, each from the first layer that has it. Files in
+ * `<prefix>/_partials/` are handlebars partials named after their file (`sqs.handler.hbs` ->
+ * `sqs.handler`), used as `{{> (partial kind "handler")}}`.
+ */
 export async function renderFolder(layers: Layer[], prefix: string, context: object): Promise<RenderedFile[]> {
   const chosen = new Map<string, Layer>();
   for (const layer of layers) {
     for (const path of layer.list(prefix)) if (!chosen.has(path)) chosen.set(path, layer);
   }
+  const partials: Record<string, Render> = {};
+  for (const [path, layer] of chosen) {
+    if (!path.startsWith(`${prefix}/${PARTIALS}`)) continue;
+    const loaded = await layer.load(path);
+    partials[path.slice(prefix.length + 1 + PARTIALS.length).replace(/\.hbs$/, '')] = typeof loaded === 'string' ? () => loaded : loaded;
+    chosen.delete(path);
+  }
   const files: RenderedFile[] = [];
   for (const [path, layer] of [...chosen].sort(([a], [b]) => a.localeCompare(b))) {
     const loaded = await layer.load(path);
-    const content = typeof loaded === 'string' ? loaded : loaded(context);
+    const content = typeof loaded === 'string' ? loaded : loaded(context, { partials });
     const out = outputName(path.slice(prefix.length + 1));
     files.push({ path: out, content, mode: out.endsWith('.sh') ? 0o755 : 0o644 });
   }

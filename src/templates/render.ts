@@ -9,7 +9,7 @@ import { stringify as tomlStringify } from 'smol-toml';
 const Runtime = RuntimeModule as unknown as typeof Handlebars;
 
 export type Spec = Parameters<typeof Runtime.template>[0];
-export type Render = (context: object) => string;
+export type Render = (context: object, options?: { partials?: Record<string, Render> }) => string;
 
 /** Compile options shared by the build-time precompiler and the run-time fallback. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -20,6 +20,10 @@ hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
 hb.registerHelper('toml', (value: unknown) => tomlStringify({ v: value }).slice(4).trim());
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+/** The name of a partial for an event kind: `{{> (partial kind "handler")}}` -> `sqs.handler`. */
+hb.registerHelper('partial', (kind: unknown, part: unknown) => `${String(kind)}.${String(part)}`);
+hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
 
 export function fromSpec(spec: Spec): Render {
   return hb.template(spec) as Render;

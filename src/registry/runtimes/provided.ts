@@ -1,0 +1,4 @@
+// Placeholder until this family's templates land.
+import type { Family } from '../runtimes.ts';
+
+export const provided: Family = { runtimes: [], retired: [] };
