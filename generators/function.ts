@@ -18,6 +18,8 @@ export interface FunctionAnswers {
   powertools: boolean;
   /** Service name for logs and metrics (the project name). */
   service: string;
+  /** The timeout the function runs with, its own or the template's Globals. */
+  effectiveTimeout: number;
   /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
@@ -100,6 +102,8 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     arch: a.arch,
     events: kinds,
     route,
+    effectiveTimeout: a.effectiveTimeout,
+    namePrefix: a.service.toLowerCase(),
     memory: a.memory,
     timeout: a.timeout,
     tracing: a.tracing,

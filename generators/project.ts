@@ -35,6 +35,7 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     tracing: false, // set for every function in Globals below
     powertools: a.powertools,
     service: a.name,
+    effectiveTimeout: a.timeout,
   });
   const project = {
     name: a.name,

@@ -1,41 +1,207 @@
-// The event-source table: one entry per trigger kind. The template fragment, the sample event
-// (templates/events/<id>.json) and the handler code all derive from it.
-import { sub } from '../sam/intrinsics.ts';
+// The event-source table: one entry per trigger kind, holding everything about it: the SAM event,
+// the resources it needs (created with safe settings), least-privilege policies, outputs, and the
+// sample event (templates/events/<id>.json). Handler code per language lives in the templates.
+import { Intrinsic, getAtt, ref, sub } from '../sam/intrinsics.ts';
 
 export interface EventContext {
   /** Logical ID of the function the event triggers. */
   functionId: string;
+  /** Prefix for the logical IDs of the trigger's resources: HelloFunction -> Hello. */
+  base: string;
   /** Resource path for HTTP triggers, e.g. /hello. */
   route: string;
+  /** The function's timeout in seconds (queues need a visibility timeout of at least 6x). */
+  timeout: number;
+  /** Lowercase prefix for resource names that must be lowercase and unique (S3 buckets). */
+  namePrefix: string;
 }
+
+type Properties = Record<string, unknown>;
+type Resources = Record<string, { Type: string; Properties?: Properties; [key: string]: unknown }>;
 
 export interface EventKind {
   /** Value of --event, and the name of its sample event file. */
   id: string;
   /** One line for prompts and --help. */
   description: string;
-  /** Name of the entry under the function's Events. */
-  eventName: string;
-  /** The SAM event source. */
-  source(ctx: EventContext): { Type: string; Properties: Record<string, unknown> };
+  /** The entry under the function's Events (none for function URLs and `none`). */
+  event?(ctx: EventContext): { name: string; Type: string; Properties: Properties };
   /** Resources the trigger needs (queue, bucket, ...), by logical ID. */
-  resources?(ctx: EventContext): Record<string, Record<string, unknown>>;
+  resources?(ctx: EventContext): Resources;
+  /** SAM policy templates the function needs beyond what SAM grants for the event itself. */
+  policies?(ctx: EventContext): Properties[];
+  /** Properties set on the function itself (FunctionUrlConfig). */
+  functionProperties?(ctx: EventContext): Properties;
   /** Outputs the user needs, keyed by a suffix to the function's logical ID. */
-  outputs(ctx: EventContext): Record<string, { Description: string; Value: unknown }>;
+  outputs?(ctx: EventContext): Record<string, { Description: string; Value: unknown }>;
 }
+
+const apiUrl = (api: string, stage: string, route: string) =>
+  sub(`https://\${${api}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}${stage}${route}`);
+
+/** A globally unique, lowercase bucket name known before the bucket exists (see the s3 entry). */
+function bucketName(ctx: EventContext): unknown {
+  const suffix = '-${AWS::AccountId}-${AWS::Region}';
+  const room = 63 - 12 - 15 - 2; // account ID, the longest region name, two hyphens
+  return sub(`${`${ctx.namePrefix}-${ctx.base.toLowerCase()}`.slice(0, room).replace(/-+$/, '')}${suffix}`);
+}
+
+const streamSource = (stream: unknown) => ({
+  Stream: stream,
+  StartingPosition: 'TRIM_HORIZON',
+  BatchSize: 100,
+  // A failing record is retried alone (bisect) a few times instead of blocking the shard for a day.
+  BisectBatchOnFunctionError: true,
+  MaximumRetryAttempts: 3,
+  FunctionResponseTypes: ['ReportBatchItemFailures'],
+});
 
 export const EVENTS: EventKind[] = [
   {
     id: 'api',
     description: 'REST API (API Gateway), GET on the function\'s path',
-    eventName: 'Api',
-    source: (ctx) => ({ Type: 'Api', Properties: { Path: ctx.route, Method: 'get' } }),
+    event: (ctx) => ({ name: 'Api', Type: 'Api', Properties: { Path: ctx.route, Method: 'get' } }),
     outputs: (ctx) => ({
-      ApiUrl: {
-        Description: `URL of GET ${ctx.route} on the API's Prod stage`,
-        Value: sub(`https://\${ServerlessRestApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/Prod${ctx.route}`),
+      ApiUrl: { Description: `URL of GET ${ctx.route} on the REST API's Prod stage`, Value: apiUrl('ServerlessRestApi', '/Prod', ctx.route) },
+    }),
+  },
+  {
+    id: 'http-api',
+    description: 'HTTP API (API Gateway, payload 2.0), GET on the function\'s path',
+    event: (ctx) => ({ name: 'HttpApi', Type: 'HttpApi', Properties: { Path: ctx.route, Method: 'GET' } }),
+    outputs: (ctx) => ({
+      HttpApiUrl: { Description: `URL of GET ${ctx.route} on the HTTP API`, Value: apiUrl('ServerlessHttpApi', '', ctx.route) },
+    }),
+  },
+  {
+    id: 'function-url',
+    description: 'Function URL, signed with IAM (AWS_IAM auth)',
+    // AWS_IAM: callers sign requests with SigV4. Change AuthType to NONE only for a public endpoint.
+    functionProperties: () => ({ FunctionUrlConfig: { AuthType: 'AWS_IAM' } }),
+    outputs: (ctx) => ({
+      FunctionUrl: { Description: `Function URL of ${ctx.functionId}`, Value: getAtt(`${ctx.functionId}Url`, 'FunctionUrl') },
+    }),
+  },
+  {
+    id: 's3',
+    description: 'S3 bucket: objects created in it (private, encrypted)',
+    // The bucket is named, not referenced, in the function's policy: a Ref would make the bucket,
+    // its notification and the function's role depend on each other in a cycle.
+    resources: (ctx) => ({
+      [`${ctx.base}Bucket`]: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          BucketName: bucketName(ctx),
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        },
       },
     }),
+    event: (ctx) => ({ name: 'Upload', Type: 'S3', Properties: { Bucket: ref(`${ctx.base}Bucket`), Events: 's3:ObjectCreated:*' } }),
+    // Read only: a function that wrote to the bucket that triggers it would invoke itself forever.
+    policies: (ctx) => [{ S3ReadPolicy: { BucketName: bucketName(ctx) } }],
+    outputs: (ctx) => ({ BucketName: { Description: `Bucket whose new objects trigger ${ctx.functionId}`, Value: ref(`${ctx.base}Bucket`) } }),
+  },
+  {
+    id: 'sqs',
+    description: 'SQS queue with a dead-letter queue, partial batch failures',
+    resources: (ctx) => ({
+      [`${ctx.base}Queue`]: {
+        Type: 'AWS::SQS::Queue',
+        Properties: {
+          // At least 6x the function timeout, so a message is not redelivered while being processed.
+          VisibilityTimeout: Math.max(30, 6 * ctx.timeout),
+          SqsManagedSseEnabled: true,
+          RedrivePolicy: { deadLetterTargetArn: getAtt(`${ctx.base}DeadLetterQueue`, 'Arn'), maxReceiveCount: 5 },
+        },
+      },
+      [`${ctx.base}DeadLetterQueue`]: {
+        Type: 'AWS::SQS::Queue',
+        Properties: { MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true },
+      },
+    }),
+    event: (ctx) => ({
+      name: 'Queue',
+      Type: 'SQS',
+      Properties: { Queue: getAtt(`${ctx.base}Queue`, 'Arn'), BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+    }),
+    policies: (ctx) => [{ SQSPollerPolicy: { QueueName: getAtt(`${ctx.base}Queue`, 'QueueName') } }],
+    outputs: (ctx) => ({
+      QueueUrl: { Description: `Queue that feeds ${ctx.functionId}`, Value: ref(`${ctx.base}Queue`) },
+      DeadLetterQueueUrl: { Description: 'Messages that failed 5 times', Value: ref(`${ctx.base}DeadLetterQueue`) },
+    }),
+  },
+  {
+    id: 'sns',
+    description: 'SNS topic (encrypted)',
+    resources: (ctx) => ({
+      [`${ctx.base}Topic`]: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: 'alias/aws/sns' } },
+    }),
+    event: (ctx) => ({ name: 'Topic', Type: 'SNS', Properties: { Topic: ref(`${ctx.base}Topic`) } }),
+    outputs: (ctx) => ({ TopicArn: { Description: `Topic that triggers ${ctx.functionId}`, Value: ref(`${ctx.base}Topic`) } }),
+  },
+  {
+    id: 'schedule',
+    description: 'Schedule (EventBridge rule), every hour',
+    event: () => ({ name: 'Schedule', Type: 'Schedule', Properties: { Schedule: 'rate(1 hour)', Description: 'Runs the function every hour' } }),
+  },
+  {
+    id: 'eventbridge',
+    description: 'EventBridge rule on the default bus, matching an event pattern',
+    event: () => ({
+      name: 'OrderPlaced',
+      Type: 'EventBridgeRule',
+      Properties: { Pattern: { source: ['com.example.orders'], 'detail-type': ['OrderPlaced'] } },
+    }),
+  },
+  {
+    id: 'dynamodb',
+    description: 'DynamoDB table stream, partial batch failures',
+    resources: (ctx) => ({
+      [`${ctx.base}Table`]: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          SSESpecification: { SSEEnabled: true },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        },
+      },
+    }),
+    event: (ctx) => ({ name: 'TableStream', Type: 'DynamoDB', Properties: streamSource(getAtt(`${ctx.base}Table`, 'StreamArn')) }),
+    policies: (ctx) => [
+      {
+        DynamoDBStreamReadPolicy: {
+          TableName: ref(`${ctx.base}Table`),
+          // The stream's label: the last part of its ARN (table/<name>/stream/<label>).
+          StreamName: new Intrinsic('Select', [3, new Intrinsic('Split', ['/', getAtt(`${ctx.base}Table`, 'StreamArn')])]),
+        },
+      },
+    ],
+    outputs: (ctx) => ({ TableName: { Description: `Table whose changes trigger ${ctx.functionId}`, Value: ref(`${ctx.base}Table`) } }),
+  },
+  {
+    id: 'kinesis',
+    description: 'Kinesis data stream (on-demand, encrypted), partial batch failures',
+    resources: (ctx) => ({
+      [`${ctx.base}Stream`]: {
+        Type: 'AWS::Kinesis::Stream',
+        Properties: {
+          StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+          StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+        },
+      },
+    }),
+    event: (ctx) => ({ name: 'Stream', Type: 'Kinesis', Properties: streamSource(getAtt(`${ctx.base}Stream`, 'Arn')) }),
+    policies: (ctx) => [{ KinesisStreamReadPolicy: { StreamName: ref(`${ctx.base}Stream`) } }],
+    outputs: (ctx) => ({ StreamName: { Description: `Stream that feeds ${ctx.functionId}`, Value: ref(`${ctx.base}Stream`) } }),
+  },
+  {
+    id: 'none',
+    description: 'No trigger: invoke it yourself (SDK, CLI, Step Functions)',
   },
 ];
 

@@ -1,6 +1,6 @@
 // The template fragment for one container-image function: its resource, what its events need, and
 // the outputs a user looks for after deploying. Used by `new` (whole template) and `add` (inserted).
-import { findEvent } from '../registry/events.ts';
+import { findEvent, type EventContext } from '../registry/events.ts';
 import { getAtt } from './intrinsics.ts';
 
 export interface FunctionSpec {
@@ -13,6 +13,10 @@ export interface FunctionSpec {
   events: string[];
   /** Resource path for HTTP events, e.g. /hello. */
   route: string;
+  /** The timeout the function runs with (its own or the one from Globals). */
+  effectiveTimeout: number;
+  /** Lowercase prefix for names that must be lowercase and unique (the project name). */
+  namePrefix: string;
   /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
@@ -29,16 +33,27 @@ export interface Fragment {
 }
 
 export function functionFragment(fn: FunctionSpec): Fragment {
+  const ctx: EventContext = {
+    functionId: fn.id,
+    base: fn.id.replace(/Function$/, '') || fn.id,
+    route: fn.route,
+    timeout: fn.effectiveTimeout,
+    namePrefix: fn.namePrefix,
+  };
   const events: Record<string, unknown> = {};
+  const policies: unknown[] = [];
   const outputs: Fragment['outputs'] = {};
   const resources: Fragment['resources'] = {};
+  let properties: Record<string, unknown> = {};
   for (const kind of fn.events) {
     const event = findEvent(kind);
     if (!event) continue;
-    const ctx = { functionId: fn.id, route: fn.route };
-    events[event.eventName] = event.source(ctx);
+    const source = event.event?.(ctx);
+    if (source) events[source.name] = { Type: source.Type, Properties: source.Properties };
     Object.assign(resources, event.resources?.(ctx));
-    for (const [suffix, output] of Object.entries(event.outputs(ctx))) outputs[`${fn.id}${suffix}`] = output;
+    policies.push(...(event.policies?.(ctx) ?? []));
+    properties = { ...properties, ...event.functionProperties?.(ctx) };
+    for (const [suffix, output] of Object.entries(event.outputs?.(ctx) ?? {})) outputs[`${fn.id}${suffix}`] = output;
   }
   resources[fn.id] = {
     Type: 'AWS::Serverless::Function',
@@ -49,6 +64,8 @@ export function functionFragment(fn: FunctionSpec): Fragment {
       Timeout: fn.timeout,
       Tracing: fn.tracing ? 'Active' : undefined,
       Environment: fn.environment ? { Variables: fn.environment } : undefined,
+      ...properties,
+      Policies: policies.length ? policies : undefined,
       Events: Object.keys(events).length ? events : undefined,
     },
     Metadata: {

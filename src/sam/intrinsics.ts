@@ -19,6 +19,7 @@ export function toYamlNode(doc: Document, value: unknown): Node {
   if (value instanceof Intrinsic) {
     const node = toYamlNode(doc, value.value);
     node.tag = `!${value.name}`;
+    if (node instanceof YAMLSeq) node.flow = true; // !Select [3, !Split [/, ...]] reads as one expression
     return node;
   }
   if (Array.isArray(value)) {
