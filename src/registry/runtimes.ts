@@ -27,6 +27,8 @@ export interface Language {
   handler: string;
   /** Installs dependencies after generation, so the lockfile exists; run in the function folder. */
   install?: string[];
+  /** The lockfile that install writes (the Dockerfile copies it; absent with --no-install). */
+  lockfile?: string;
   /** The project's own unit-test command, run in the function folder. */
   test: string;
   /** Powertools for AWS Lambda exists for this language (--powertools). */

@@ -20,7 +20,8 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     cwd,
     encoding: 'utf8',
     input: '',
-    env: { ...process.env, ...env },
+    // A fixed date, so that deprecation warnings and refusals do not change from day to day.
+    env: { ...process.env, SOURCE_DATE_EPOCH: String(Date.UTC(2026, 10, 23) / 1000), ...env },
     timeout: 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

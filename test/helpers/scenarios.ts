@@ -1,8 +1,9 @@
 // The generated projects the suite checks: every runtime and language of the registry, on both
 // architectures, generated once per test run and shared by the test files.
 import { join } from 'node:path';
-import { RUNTIMES, type Arch } from '../../src/registry/runtimes.ts';
+import type { Arch } from '../../src/registry/runtimes.ts';
 import { runCli, scratch } from './cli.ts';
+import { VARIANTS } from './matrix.ts';
 
 export interface Scenario {
   name: string;
@@ -14,20 +15,21 @@ export interface Scenario {
   snapshot: boolean;
 }
 
-export const SCENARIOS: Scenario[] = RUNTIMES.flatMap((runtime) =>
-  runtime.languages.flatMap((language) =>
-    (['x86_64', 'arm64'] as const).map((arch) => {
-      const variant = runtime.languages.length > 1 ? `-${language.id}` : '';
-      return {
-        name: `${runtime.id}${variant}-${arch}`,
-        runtime: runtime.id,
-        language: language.id,
-        arch,
-        args: ['--runtime', runtime.id, ...(variant ? ['--language', language.id] : []), '--arch', arch, '--event', 'api'],
-        snapshot: arch === 'x86_64',
-      };
-    }),
-  ),
+export const SCENARIOS: Scenario[] = VARIANTS.flatMap((v) =>
+  (['x86_64', 'arm64'] as const).map((arch) => ({
+    name: `${v.name}-${arch}`,
+    runtime: v.runtime.id,
+    language: v.language.id,
+    arch,
+    args: [
+      '--runtime', v.runtime.id,
+      ...(v.runtime.languages.length > 1 ? ['--language', v.language.id] : []),
+      ...(v.buildTool ? ['--build-tool', v.buildTool] : []),
+      '--arch', arch,
+      '--event', 'api',
+    ],
+    snapshot: arch === 'x86_64',
+  })),
 );
 
 let generated: Promise<Map<string, string>> | undefined;
