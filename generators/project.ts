@@ -6,6 +6,7 @@ import { projectTemplate } from '../src/sam/project-template.ts';
 import { findRuntime } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
+import { CONFIG_FILE } from '../src/project/config.ts';
 
 export interface ProjectOptions {
   /** Absolute path of the project folder. */
@@ -17,8 +18,6 @@ export interface ProjectOptions {
   tool: { name: string; version: string };
 }
 
-/** The answers a project records, so later commands (add, update) can take them as defaults. */
-export const CONFIG_FILE = '.create-container-lambda.json';
 
 export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions): Promise<Plan> {
   const runtime = findRuntime(a.runtime);

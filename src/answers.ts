@@ -14,12 +14,17 @@ export interface Mode {
 
 const label = (q: Question) => (q.flag ? `--${q.flag}` : q.valueName);
 
-export async function resolveAnswers(given: Given, mode: Mode): Promise<Answers> {
+/**
+ * Answers for `questions` (all of `new`'s by default). `defaults` replace the table's defaults, e.g.
+ * with what an existing project already uses.
+ */
+export async function resolveAnswers(given: Given, mode: Mode, questions: Question[] = QUESTIONS, defaults: Partial<Answers> = {}): Promise<Answers> {
   given = { ...given };
-  for (const q of QUESTIONS) q.normalize?.(given);
+  for (const q of questions) q.normalize?.(given);
   const answers: Partial<Answers> = {};
   const missing: Question[] = [];
-  for (const q of QUESTIONS) {
+  const table = questions.map((q) => (q.key in defaults ? { ...q, default: (a: Partial<Answers>) => fallbackFor(q, a, defaults) } : q));
+  for (const q of table) {
     const raw = given[q.key];
     const relevant = !q.when || q.when(answers);
     if (raw !== undefined && relevant) {
@@ -32,7 +37,7 @@ export async function resolveAnswers(given: Given, mode: Mode): Promise<Answers>
       set(answers, q, await ask(q, answers));
     } else {
       const fallback = q.default(answers);
-      if (fallback === undefined || (q.required && !mode.yes)) missing.push(q);
+      if ((fallback === undefined && !q.optional) || (q.required && !mode.yes)) missing.push(q);
       else set(answers, q, fallback);
     }
   }
@@ -47,6 +52,13 @@ export async function resolveAnswers(given: Given, mode: Mode): Promise<Answers>
     );
   }
   return answers as Answers;
+}
+
+/** A project default, unless it does not fit the answers so far (e.g. a language of another runtime). */
+function fallbackFor(q: Question, a: Partial<Answers>, defaults: Partial<Answers>): Answers[keyof Answers] | undefined {
+  const value = defaults[q.key];
+  if (q.choices && !q.multiple && !q.choices(a).some((c) => c.value === value)) return q.default(a);
+  return value;
 }
 
 function set(answers: Partial<Answers>, q: Question, value: unknown): void {

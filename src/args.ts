@@ -26,10 +26,18 @@ export const SWITCHES: Switch[] = [
   { flag: 'version', short: 'v', description: 'Show the version' },
 ];
 
+/** Options of the add command that are not answers: where the project is. */
+export const ADD_OPTIONS = [
+  { flag: 'dir', valueName: '<project>', description: 'add: the project folder (default: the current folder)' },
+  { flag: 'template', valueName: '<file>', description: 'add: the SAM template (default: template.yaml|yml|json in the project)' },
+];
+
 export interface Parsed {
   command: 'new' | 'add';
   given: Given;
   switches: Record<string, boolean>;
+  /** --dir and --template. */
+  paths: { dir?: string; template?: string };
 }
 
 const options: ParseArgsConfig['options'] = {};
@@ -37,6 +45,7 @@ for (const q of QUESTIONS) {
   if (q.flag) options[q.flag] = q.boolean ? { type: 'boolean' } : { type: 'string', multiple: Boolean(q.multiple) };
 }
 for (const s of SWITCHES) options[s.flag] = s.short ? { type: 'boolean', short: s.short } : { type: 'boolean' };
+for (const o of ADD_OPTIONS) options[o.flag] = { type: 'string' };
 const allFlags = Object.keys(options);
 
 function parseError(error: Error & { code?: string }): UserError {
@@ -65,14 +74,27 @@ export function parseCommandLine(argv: string[]): Parsed {
     throw new UserError(`Too many arguments: ${positionals.join(' ')}`, 'Pass one project folder; quote names with spaces');
   }
   const given: Given = {};
-  if (positionals[0] !== undefined) given.dir = positionals[0];
   const switches: Record<string, boolean> = {};
+  const paths: Parsed['paths'] = {};
   for (const [key, value] of Object.entries(parsed.values)) {
     const q = QUESTIONS.find((x) => x.flag === key);
     if (q) given[q.key as keyof Answers] = value as string | string[] | boolean;
+    else if (key === 'dir' || key === 'template') paths[key] = String(value);
     else switches[key] = value === true;
   }
-  return { command, given, switches };
+  if (command === 'add') {
+    if (given.functionId !== undefined && positionals[0] !== undefined && given.functionId !== positionals[0]) {
+      throw new UserError(`Two function names: ${positionals[0]} and --function ${given.functionId}`, 'Pass the name once: create-container-lambda add <FunctionName>');
+    }
+    if (positionals[0] !== undefined) given.functionId = positionals[0];
+    for (const key of ['name'] as const) {
+      if (given[key] !== undefined) throw new UserError(`--${key} does not apply to add`, 'Leave it out');
+    }
+  } else {
+    if (positionals[0] !== undefined) given.dir = positionals[0];
+    for (const key of Object.keys(paths)) throw new UserError(`--${key} only applies to add`, 'Pass the project folder as the first argument');
+  }
+  return { command, given, switches, paths };
 }
 
 function runtimeLine(r: Runtime): string {
@@ -88,6 +110,7 @@ export function helpText(version: string): string {
   const rows: [string, string][] = [
     ...QUESTIONS.filter((q) => q.flag).map((q): [string, string] => [`--${q.flag} ${q.valueName}`.trim(), q.description]),
     ...SWITCHES.map((s): [string, string] => [`${s.short ? `-${s.short}, ` : ''}--${s.flag}`, s.description]),
+    ...ADD_OPTIONS.map((o): [string, string] => [`--${o.flag} ${o.valueName}`, o.description]),
   ];
   const width = Math.max(...rows.map(([a]) => a.length)) + 2;
   const list = (items: [string, string][]) => items.map(([a, b]) => `  ${a.padEnd(width)}${b}`);
@@ -95,8 +118,9 @@ export function helpText(version: string): string {
     `create-container-lambda ${version}: a new AWS SAM project whose Lambda functions are container images`,
     '',
     'Usage:',
-    '  npx create-container-lambda <dir> [options]',
+    '  npx create-container-lambda <dir> [options]            a new project',
     '  npm create container-lambda <dir> -- [options]',
+    '  create-container-lambda add <FunctionName> [options]   a function in an existing SAM project',
     '',
     'Options:',
     ...list(rows),
@@ -108,7 +132,8 @@ export function helpText(version: string): string {
     'Events (--event):',
     ...list(EVENTS.map((e) => [e.id, e.description])),
     '',
-    'Example:',
+    'Examples:',
     '  npx create-container-lambda my-app --yes --runtime nodejs22.x --event api',
+    '  create-container-lambda add OrdersFunction --runtime python3.13 --event sqs --yes',
   ].join('\n');
 }

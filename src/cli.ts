@@ -3,16 +3,16 @@
 import { helpText, parseCommandLine } from './args.ts';
 import { UserError } from './errors.ts';
 import { newProject } from './commands/new.ts';
+import { addFunction } from './commands/add.ts';
 import { TOOL } from './version.ts';
 
 async function main(argv: string[]): Promise<void> {
   const parsed = parseCommandLine(argv);
   if (parsed.switches.help) return console.log(helpText(TOOL.version));
   if (parsed.switches.version) return console.log(TOOL.version);
-  if (parsed.command === 'add') {
-    throw new UserError('The add command is not available in this version', 'Create a project with create-container-lambda <dir>');
-  }
-  await newProject(parsed, { log: (line) => console.log(line), warn: (line) => console.error(line) });
+  const out = { log: (line: string) => console.log(line), warn: (line: string) => console.error(line) };
+  if (parsed.command === 'add') return addFunction(parsed, parsed.paths, out);
+  await newProject(parsed, out);
 }
 
 const argv = process.argv.slice(2);

@@ -13,20 +13,6 @@ function writeFile(root: string, file: PlannedFile): void {
   chmodSync(target, file.mode); // the umask must not strip the executable bit from scripts
 }
 
-/** Replaces one file atomically: write a sibling, then rename it over the original. */
-export function replaceFile(root: string, file: PlannedFile): void {
-  const target = join(root, file.path);
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    writeFile(root, { ...file, path: join(file.path, '..', basename(temp)) });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 function cannotWrite(path: string, error: unknown): UserError {
   const code = (error as NodeJS.ErrnoException).code;
   const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : String((error as Error).message);
@@ -47,17 +33,40 @@ function onInterrupt(cleanup: () => void): () => void {
   };
 }
 
-export function commitPlan(plan: Plan): void {
-  if (!plan.createRoot) {
+/**
+ * Writes into an existing folder (add, --force): every file is first staged as a sibling temporary
+ * file, then all are renamed into place in plan order (the template last). A failure while staging
+ * removes the staged files and any folder made for them, so the folder is as it was.
+ */
+function commitInPlace(plan: Plan): void {
+  const staged: [string, string][] = [];
+  const createdDirs: string[] = [];
+  const cleanup = () => {
+    for (const [temp] of staged) rmSync(temp, { force: true });
+    for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
+  };
+  const release = onInterrupt(cleanup);
+  let current = plan.root;
+  try {
     for (const file of plan.files) {
-      try {
-        replaceFile(plan.root, file);
-      } catch (error) {
-        throw cannotWrite(join(plan.root, file.path), error);
-      }
+      current = join(plan.root, file.path);
+      const made = mkdirSync(dirname(current), { recursive: true });
+      if (made) createdDirs.push(made);
+      const temp = join(dirname(current), `.${basename(current)}.${process.pid}.tmp`);
+      writeFile(dirname(temp), { ...file, path: basename(temp) });
+      staged.push([temp, current]);
     }
-    return;
+  } catch (error) {
+    cleanup();
+    release();
+    throw cannotWrite(current, error);
   }
+  for (const [temp, target] of staged) renameSync(temp, target);
+  release();
+}
+
+export function commitPlan(plan: Plan): void {
+  if (!plan.createRoot) return commitInPlace(plan);
   const parent = dirname(plan.root);
   let createdParent: string | undefined;
   let temp: string | undefined;

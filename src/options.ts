@@ -49,6 +49,8 @@ export interface Question {
   multiple?: boolean;
   /** An on/off flag, never prompted. */
   boolean?: boolean;
+  /** May stay unanswered (undefined), e.g. memory for `add`, which then inherits Globals. */
+  optional?: boolean;
   /** Rewrites what was given before anything is parsed (e.g. --runtime go -> provided.al2023 + go). */
   normalize?(given: Partial<Record<Key, string | string[] | boolean>>): void;
   /** Only relevant when this holds (e.g. --language only for runtimes with several languages). */

@@ -1,0 +1,79 @@
+// Generator for `add`: a new function in an existing SAM project. New files are created; the
+// template, samconfig.toml and the ECR script are edited by adding text only.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { UserError } from '../src/errors.ts';
+import type { Answers } from '../src/options.ts';
+import type { Plan, PlannedFile } from '../src/plan.ts';
+import { findRuntime } from '../src/registry/runtimes.ts';
+import { insertFragment } from '../src/sam/edit-template.ts';
+import type { ProjectFacts } from '../src/project/defaults.ts';
+import { addImageRepository, addToFunctionList } from '../src/project/side-files.ts';
+import type { Layer } from '../src/templates/layers.ts';
+import { planFunction } from './function.ts';
+
+export interface AddOptions {
+  templatePath: string;
+  facts: ProjectFacts;
+  /** Write into an existing function folder of that name. */
+  force: boolean;
+}
+
+function edit(root: string, path: string, after: string | undefined): PlannedFile[] {
+  if (after === undefined) return [];
+  const before = readFileSync(join(root, path), 'utf8');
+  return [{ path, content: after, mode: statSync(join(root, path)).mode & 0o777, action: 'edit', before }];
+}
+
+/** A folder that exists under another case (Orders vs orders) clashes on case-insensitive disks. */
+function folderClash(root: string, dir: string): string | undefined {
+  const parent = join(root, dirname(dir));
+  if (!existsSync(parent)) return undefined;
+  return readdirSync(parent).find((name) => name.toLowerCase() === basename(dir).toLowerCase());
+}
+
+export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions): Promise<Plan> {
+  const root = dirname(o.templatePath);
+  const templateFile = basename(o.templatePath);
+  const runtime = findRuntime(a.runtime);
+  const language = runtime?.languages.find((l) => l.id === a.language) ?? runtime?.languages[0];
+  if (!runtime || !language) throw new Error(`No runtime ${a.runtime}/${a.language} in the registry`);
+
+  const fn = await planFunction(layers, {
+    functionId: a.functionId,
+    runtime,
+    language,
+    buildTool: a.buildTool,
+    arch: a.arch,
+    events: a.events,
+    tracing: a.tracing,
+    powertools: a.powertools,
+    service: o.facts.name,
+    effectiveTimeout: a.timeout ?? o.facts.globalTimeout,
+    memory: a.memory,
+    timeout: a.timeout,
+  });
+  const clash = folderClash(root, fn.dir);
+  if (clash && !o.force) {
+    throw new UserError(`${join(dirname(fn.dir), clash)} already exists`, 'Choose another function name, or pass --force to write into that folder');
+  }
+
+  const text = readFileSync(o.templatePath, 'utf8');
+  const files: PlannedFile[] = [
+    ...fn.files.map((f) => ({ ...f, path: `${fn.dir}/${f.path}`, action: 'create' as const })),
+    // Sample events are shared by the functions of a project: an existing one is kept as it is.
+    ...fn.eventFiles.filter((f) => !existsSync(join(root, f.path))).map((f) => ({ ...f, action: 'create' as const })),
+  ];
+  for (const side of ['samconfig.toml', 'scripts/ecr-setup.sh']) {
+    if (!existsSync(join(root, side))) continue;
+    const current = readFileSync(join(root, side), 'utf8');
+    const updated = side.endsWith('.toml')
+      ? addImageRepository(current, a.functionId, fn.context.folder)
+      : addToFunctionList(current, a.functionId, fn.context.folder);
+    files.push(...edit(root, side, updated));
+  }
+  // The template last: it is written after everything else is in place.
+  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile);
+  files.push({ path: templateFile, content: updated, mode: statSync(o.templatePath).mode & 0o777, action: 'edit', before: text });
+  return { root, createRoot: false, files };
+}

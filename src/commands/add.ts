@@ -1,0 +1,86 @@
+// `create-container-lambda add <FunctionName>`: a new function in an existing SAM project, which
+// this tool may not have generated. Nothing changes unless every check passes; --dry-run prints
+// the diff of each edited file and the list of created files.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { resolveAnswers } from '../answers.ts';
+import type { Parsed } from '../args.ts';
+import { commitPlan } from '../commit.ts';
+import { UserError } from '../errors.ts';
+import { QUESTIONS, type Question } from '../options.ts';
+import { runSteps } from '../post.ts';
+import { projectFacts } from '../project/defaults.ts';
+import { findRuntime, support } from '../registry/runtimes.ts';
+import { parseSam } from '../sam/edit-template.ts';
+import { builtinLayer } from '../templates/layers.ts';
+import type { Plan } from '../plan.ts';
+import type { Output } from './new.ts';
+import { planAddFunction } from '../../generators/add.ts';
+
+const TEMPLATE_NAMES = ['template.yaml', 'template.yml', 'template.json'];
+
+/** `add`'s questions: new's, less the project ones; memory and timeout inherit unless given. */
+export const ADD_QUESTIONS: Question[] = QUESTIONS.filter((q) => q.key !== 'dir' && q.key !== 'name').map((q) =>
+  q.key === 'memory' || q.key === 'timeout' ? { ...q, optional: true, default: () => undefined } : q.key === 'functionId' ? { ...q, required: true, default: () => undefined } : q,
+);
+
+export function findTemplate(dir: string, given?: string): string {
+  if (given) {
+    const path = resolve(dir, given);
+    if (!existsSync(path)) throw new UserError(`No template at ${given}`, 'Pass --template the path of the SAM template');
+    return path;
+  }
+  const found = TEMPLATE_NAMES.map((name) => join(dir, name)).find((p) => existsSync(p));
+  if (!found) throw new UserError(`No SAM template in ${relative(process.cwd(), dir) || '.'}`, `Run add in the project folder, or pass --dir or --template (looked for ${TEMPLATE_NAMES.join(', ')})`);
+  return found;
+}
+
+export async function addFunction(parsed: Parsed, options: { dir?: string; template?: string }, out: Output): Promise<void> {
+  const { switches } = parsed;
+  const interactive = Boolean(process.stdin.isTTY) && !switches['no-interactive'];
+
+  // 1. The project: its template (a SAM template, or nothing changes) and what it already uses.
+  const projectDir = resolve(options.dir ?? '.');
+  const templatePath = findTemplate(projectDir, options.template);
+  const text = readFileSync(templatePath, 'utf8');
+  const doc = parseSam(text, relative(process.cwd(), templatePath));
+  const facts = projectFacts(templatePath, doc);
+
+  // 2. Answers: flags, then prompts or the project's defaults.
+  const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive }, ADD_QUESTIONS, facts.defaults);
+  const runtimeSupport = support(answers.runtime);
+  if (runtimeSupport.status !== 'supported') out.warn(`warning: ${runtimeSupport.message}`);
+
+  // 3. The plan: new files, and the edits (template last).
+  const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, facts, force: Boolean(switches.force) });
+  if (switches['dry-run']) {
+    out.log(describeChanges(plan));
+    return;
+  }
+
+  // 4. Write: created files first, then the edits, each through a sibling file and a rename.
+  commitPlan(plan);
+  out.log(`Added ${answers.functionId} (${answers.runtime}, ${answers.arch}) to ${relative(process.cwd(), templatePath) || templatePath}`);
+  for (const f of plan.files) out.log(`  ${f.action === 'create' ? 'created' : 'updated'} ${f.path}`);
+
+  // 5. Dependencies, so the lockfile exists.
+  const language = findRuntime(answers.runtime)?.languages.find((l) => l.id === answers.language);
+  const fnDir = plan.files.find((f) => f.path.endsWith('/Dockerfile'))?.path.replace(/\/Dockerfile$/, '');
+  if (language?.install && fnDir && !switches['no-install']) {
+    const [result] = await runSteps(projectDir, [{ title: `Installing dependencies of ${answers.functionId}`, cwd: fnDir, command: language.install }], (line) => out.log(`  ${line}`));
+    if (result && !result.ok) out.log(`  warning: the install failed (${result.detail}); run \`${language.install.join(' ')}\` in ${fnDir}`);
+  }
+  out.log(`\nNext: sam build && sam local invoke ${answers.functionId}${answers.events[0] && answers.events[0] !== 'none' ? ` --event events/${answers.events[0]}.json` : ''}`);
+}
+
+/** What --dry-run prints: a unified diff of every edited file and the list of created ones. */
+export function describeChanges(plan: Plan): string {
+  const parts: string[] = [];
+  for (const f of plan.files.filter((x) => x.action === 'edit')) {
+    parts.push(createTwoFilesPatch(`a/${f.path}`, `b/${f.path}`, f.before ?? '', f.content, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
+  }
+  const created = plan.files.filter((x) => x.action === 'create');
+  parts.push(`Would create ${created.length} files:`, ...created.map((f) => `  + ${f.path}`), 'Nothing was written (--dry-run).');
+  return parts.join('\n');
+}

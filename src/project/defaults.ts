@@ -1,0 +1,58 @@
+// What an existing project already uses, as defaults for `add`: the answers this tool recorded when
+// it generated the project, or else what its template and Dockerfiles say.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Document } from 'yaml';
+import type { Answers } from '../options.ts';
+import { RUNTIMES } from '../registry/runtimes.ts';
+import { CONFIG_FILE } from './config.ts';
+
+type Json = Record<string, unknown>;
+const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+export interface ProjectFacts {
+  defaults: Partial<Answers>;
+  /** Timeout functions inherit from Globals (Lambda's default is 3 seconds). */
+  globalTimeout: number;
+  /** Lowercase prefix for names such as S3 buckets. */
+  name: string;
+}
+
+/** The runtime whose base image a Dockerfile builds on. */
+function runtimeOfDockerfile(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  return RUNTIMES.find((r) => text.includes(`${r.baseImage}\n`) || text.includes(`${r.baseImage} `))?.id;
+}
+
+export function projectFacts(templatePath: string, doc: Document): ProjectFacts {
+  const dir = dirname(templatePath);
+  const template = asObject(doc.toJS({ maxAliasCount: -1 }));
+  const globals = asObject(asObject(template.Globals).Function);
+  const defaults: Partial<Answers> = {};
+  let name = basename(dir);
+
+  const recorded = join(dir, CONFIG_FILE);
+  if (existsSync(recorded)) {
+    const answers = asObject(asObject(JSON.parse(readFileSync(recorded, 'utf8'))).answers);
+    for (const key of ['runtime', 'language', 'buildTool', 'arch'] as const) {
+      if (typeof answers[key] === 'string') (defaults as Json)[key] = answers[key];
+    }
+    if (typeof answers.name === 'string') name = answers.name;
+  } else {
+    for (const resource of Object.values(asObject(template.Resources)).map(asObject)) {
+      if (resource.Type !== 'AWS::Serverless::Function') continue;
+      const props = asObject(resource.Properties);
+      const meta = asObject(resource.Metadata);
+      const runtime =
+        props.PackageType === 'Image' && typeof meta.DockerContext === 'string'
+          ? runtimeOfDockerfile(join(dir, meta.DockerContext, typeof meta.Dockerfile === 'string' ? meta.Dockerfile : 'Dockerfile'))
+          : RUNTIMES.find((r) => r.id === (props.Runtime ?? globals.Runtime))?.id;
+      defaults.runtime ??= runtime;
+      const arch = [props.Architectures ?? globals.Architectures].flat()[0];
+      if (arch === 'arm64' || arch === 'x86_64') defaults.arch ??= arch;
+    }
+  }
+  const timeout = typeof globals.Timeout === 'number' ? globals.Timeout : 3;
+  return { defaults, globalTimeout: timeout, name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app' };
+}

@@ -1,0 +1,48 @@
+// How an existing template is written, so that what `add` inserts reads as if written by hand in
+// the same file: line endings, indentation, sequence style, final newline, JSON or YAML.
+
+export interface TemplateStyle {
+  json: boolean;
+  eol: '\n' | '\r\n';
+  /** Spaces per nesting level. */
+  indent: number;
+  /** Whether block sequences are indented under their key (`key:\n  - a`) or not (`key:\n- a`). */
+  indentSeq: boolean;
+}
+
+export function detectStyle(text: string): TemplateStyle {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const json = /^\uFEFF?\s*\{/.test(text);
+  const lines = text.split(/\r?\n/);
+  // The most common step between an indented line and the line before it that opened a block.
+  const steps = new Map<number, number>();
+  let indentSeq = true;
+  let seqSeen = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const previous = lines[i - 1]!;
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const here = line.length - line.trimStart().length;
+    const before = previous.length - previous.trimStart().length;
+    const opens = json ? /[{[]\s*$/.test(previous) : /:\s*(#.*)?$/.test(previous);
+    if (opens && here > before) steps.set(here - before, (steps.get(here - before) ?? 0) + 1);
+    if (!json && !seqSeen && line.trimStart().startsWith('- ') && /:\s*$/.test(previous)) {
+      seqSeen = true;
+      indentSeq = here > before;
+    }
+  }
+  const indent = [...steps].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 2;
+  return { json, eol, indent, indentSeq };
+}
+
+/** Column of the character at `offset`. */
+export function columnAt(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** The offset of the start of the line after the one `offset` is on (or the end of the text). */
+export function nextLineStart(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  const newline = text.indexOf('\n', offset);
+  return newline === -1 ? text.length : newline + 1;
+}
