@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/: one entry file plus chunks loaded only when needed (prompts, zx,
 // the template compiler). The templates/ folder is embedded, .hbs files precompiled, so a run reads
-// no template from disk and loads no compiler.
+// no template from disk and loads no compiler; each language's templates are a chunk of their own.
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -15,24 +15,42 @@ function walk(dir) {
   );
 }
 
+/** Templates by group (`project`, `events`, `functions/<language>`): each group is a chunk of its own. */
+function groups() {
+  const byGroup = new Map();
+  for (const file of walk('templates').sort()) {
+    const path = relative('templates', file).split('\\').join('/');
+    if (path === 'functions/README.md') continue; // the contract for template authors, not a template
+    const parts = path.split('/');
+    const group = parts[0] === 'functions' ? parts.slice(0, 2).join('/') : parts[0];
+    byGroup.set(group, [...(byGroup.get(group) ?? []), path]);
+  }
+  return byGroup;
+}
+
+/** The module that replaces src/templates/builtin.ts: the index of paths, and a loader per group. */
 function builtinModule() {
-  const entries = walk('templates')
-    .sort()
-    .map((file) => {
-      const path = relative('templates', file).split('\\').join('/');
-      const text = readFileSync(file, 'utf8');
-      const value = path.endsWith('.hbs')
-        ? `{ spec: ${Handlebars.precompile(text, COMPILE_OPTIONS)} }`
-        : `{ text: ${JSON.stringify(text)} }`;
-      return `  ${JSON.stringify(path)}: ${value},`;
-    });
-  return `export const BUILTIN = {\n${entries.join('\n')}\n};\n`;
+  const index = Object.fromEntries(groups());
+  const loaders = Object.keys(index).map((g) => `  ${JSON.stringify(g)}: () => import(${JSON.stringify(`ccl-templates:${g}`)}),`);
+  return `export const BUILTIN_INDEX = ${JSON.stringify(index)};\nconst loaders = {\n${loaders.join('\n')}\n};\nexport const loadGroup = (group) => loaders[group]().then((m) => m.default);\n`;
+}
+
+/** One group's templates: .hbs files precompiled, other files as text. */
+function groupModule(group) {
+  const entries = groups().get(group).map((path) => {
+    const text = readFileSync(join('templates', path), 'utf8');
+    const value = path.endsWith('.hbs') ? `{ spec: ${Handlebars.precompile(text, COMPILE_OPTIONS)} }` : `{ text: ${JSON.stringify(text)} }`;
+    return `  ${JSON.stringify(path)}: ${value},`;
+  });
+  return `export default {\n${entries.join('\n')}\n};\n`;
 }
 
 const embedTemplates = {
   name: 'embed-templates',
   setup(build) {
     build.onLoad({ filter: /src[\\/]templates[\\/]builtin\.ts$/ }, () => ({ contents: builtinModule(), loader: 'js' }));
+    build.onResolve({ filter: /^ccl-templates:/ }, (args) => ({ path: args.path.slice('ccl-templates:'.length), namespace: 'templates' }));
+    build.onLoad({ filter: /.*/, namespace: 'templates' }, (args) => ({ contents: groupModule(args.path), loader: 'js' }));
   },
 };
 

@@ -3,7 +3,6 @@
 import { helpText, parseCommandLine } from './args.ts';
 import { UserError } from './errors.ts';
 import { newProject } from './commands/new.ts';
-import { addFunction } from './commands/add.ts';
 import { TOOL } from './version.ts';
 
 async function main(argv: string[]): Promise<void> {
@@ -11,7 +10,7 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.switches.help) return console.log(helpText(TOOL.version));
   if (parsed.switches.version) return console.log(TOOL.version);
   const out = { log: (line: string) => console.log(line), warn: (line: string) => console.error(line) };
-  if (parsed.command === 'add') return addFunction(parsed, parsed.paths, out);
+  if (parsed.command === 'add') return (await import('./commands/add.ts')).addFunction(parsed, parsed.paths, out);
   await newProject(parsed, out);
 }
 

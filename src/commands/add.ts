@@ -3,7 +3,6 @@
 // the diff of each edited file and the list of created files.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { resolveAnswers } from '../answers.ts';
 import type { Parsed } from '../args.ts';
 import { commitPlan } from '../commit.ts';
@@ -55,7 +54,7 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   // 3. The plan: new files, and the edits (template last).
   const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, facts, force: Boolean(switches.force) });
   if (switches['dry-run']) {
-    out.log(describeChanges(plan));
+    out.log(await describeChanges(plan));
     return;
   }
 
@@ -75,7 +74,8 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
 }
 
 /** What --dry-run prints: a unified diff of every edited file and the list of created ones. */
-export function describeChanges(plan: Plan): string {
+export async function describeChanges(plan: Plan): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
   const parts: string[] = [];
   for (const f of plan.files.filter((x) => x.action === 'edit')) {
     parts.push(createTwoFilesPatch(`a/${f.path}`, `b/${f.path}`, f.before ?? '', f.content, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));

@@ -54,7 +54,7 @@ function yamlBlock(entries: Record<string, unknown>, comments: Record<string, st
   for (const [key, value] of Object.entries(entries)) {
     const pair = doc.createPair(key, toYamlNode(doc, value));
     if (comments[key]) (pair.key as Node).commentBefore = comments[key];
-    if (gap && map.items.length > 0) (pair.key as Node).spaceBefore = true;
+    if ((gap || comments[key]) && map.items.length > 0) (pair.key as Node).spaceBefore = true;
     map.items.push(pair);
   }
   const pad = ' '.repeat(column);

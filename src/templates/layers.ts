@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILTIN } from './builtin.ts';
+import { BUILTIN_INDEX, loadGroup } from './builtin.ts';
 import { compile, fromSpec, type Render } from './render.ts';
 
 export interface Layer {
@@ -38,16 +38,23 @@ export function directoryLayer(name: string, root: string): Layer {
   };
 }
 
+/** The group a built-in template belongs to: `functions/python/app.py.hbs` -> `functions/python`. */
+function groupOf(path: string): string {
+  const parts = path.split('/');
+  return parts[0] === 'functions' ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
 /** The templates shipped with the tool: embedded in the bundle, or read from templates/ from source. */
 export function builtinLayer(): Layer {
-  const embedded = BUILTIN;
-  if (!embedded) return directoryLayer('built-in', fileURLToPath(new URL('../../templates/', import.meta.url)));
-  const paths = Object.keys(embedded);
+  const index = BUILTIN_INDEX;
+  const load = loadGroup;
+  if (!index || !load) return directoryLayer('built-in', fileURLToPath(new URL('../../templates/', import.meta.url)));
+  const paths = Object.values(index).flat();
   return {
     name: 'built-in',
     list: (prefix) => paths.filter((p) => p.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)),
     load: async (path) => {
-      const entry = embedded[path];
+      const entry = (await load(groupOf(path)))[path];
       if (!entry) throw new Error(`No built-in template ${path}`);
       return 'spec' in entry ? fromSpec(entry.spec) : entry.text;
     },
