@@ -31,6 +31,8 @@ export interface Language {
   lockfile?: string;
   /** The project's own unit-test command, run in the function folder. */
   test: string;
+  /** Commands a developer runs once before the tests, shown in the project's README. */
+  testSetup?: string[];
   /** Powertools for AWS Lambda exists for this language (--powertools). */
   powertools?: boolean;
 }

@@ -7,6 +7,7 @@ const language: Language = {
   templates: 'python',
   handler: 'app.lambda_handler',
   test: 'python3 -m pytest',
+  testSetup: ['python3 -m venv .venv && . .venv/bin/activate', 'pip install -r requirements-dev.txt'],
   powertools: true,
 };
 
