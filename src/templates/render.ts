@@ -22,6 +22,7 @@ hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
 /** The name of a partial for an event kind: `{{> (partial kind "handler")}}` -> `sqs.handler`. */
 hb.registerHelper('partial', (kind: unknown, part: unknown) => `${String(kind)}.${String(part)}`);
+hb.registerHelper('startsWith', (text: unknown, prefix: unknown) => String(text).startsWith(String(prefix)));
 hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
 hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
 
