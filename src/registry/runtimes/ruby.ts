@@ -1,4 +1,29 @@
-// Placeholder until this family's templates land.
-import type { Family } from '../runtimes.ts';
+// Ruby runtimes on the official Lambda base images; deprecation dates from AWS's runtime schedule.
+import type { Family, Language, Runtime } from '../runtimes.ts';
 
-export const ruby: Family = { runtimes: [], retired: [] };
+const language: Language = {
+  id: 'ruby',
+  label: 'Ruby',
+  templates: 'ruby',
+  // file.method, as the base image's runtime interface client loads it: app.rb, def lambda_handler.
+  handler: 'app.lambda_handler',
+  // Rake and minitest ship with Ruby itself (bundled gems): the tests need no bundle install.
+  test: 'rake test',
+  powertools: false,
+};
+
+const runtime = (version: string, deprecation: string): Runtime => ({
+  id: `ruby${version}`,
+  label: `Ruby ${version}`,
+  baseImage: `public.ecr.aws/lambda/ruby:${version}`,
+  deprecation,
+  languages: [language],
+  vars: { version, rubyVersion: version },
+});
+
+export const ruby: Family = {
+  runtimes: [runtime('4.0', '2029-03-31'), runtime('3.4', '2028-03-31'), runtime('3.3', '2027-03-31')],
+  retired: [
+    { id: 'ruby3.2', like: 'ruby3.4', baseImage: 'public.ecr.aws/lambda/ruby:3.2', deprecation: '2026-03-31', replacement: 'ruby3.4', vars: { version: '3.2', rubyVersion: '3.2' } },
+  ],
+};
