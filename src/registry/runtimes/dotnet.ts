@@ -1,4 +1,40 @@
-// Placeholder until this family's templates land.
-import type { Family } from '../runtimes.ts';
+// .NET runtimes on the official Lambda base images, in C#: compiled in a build stage on the .NET SDK
+// image, the final image holding the published assemblies only.
+import type { Family, Language, Runtime } from '../runtimes.ts';
 
-export const dotnet: Family = { runtimes: [], retired: [] };
+const language: Language = {
+  id: 'csharp',
+  label: 'C#',
+  templates: 'dotnet',
+  // Assembly::Namespace.Class::Method, as the .NET base image's CMD expects (src/App/Function.cs).
+  handler: 'App::App.Function::FunctionHandler',
+  test: 'dotnet test',
+  powertools: true,
+};
+
+/** Template values: the SDK image tag of the build stage and the project's target framework. */
+const vars = (major: string): Record<string, string> => ({
+  version: major,
+  dotnetVersion: `${major}.0`,
+  targetFramework: `net${major}.0`,
+});
+
+const runtime = (major: string, deprecation: string): Runtime => ({
+  id: `dotnet${major}`,
+  label: `.NET ${major}`,
+  baseImage: `public.ecr.aws/lambda/dotnet:${major}`,
+  deprecation,
+  languages: [language],
+  vars: vars(major),
+});
+
+export const dotnet: Family = {
+  runtimes: [
+    runtime('10', '2028-11-14'),
+    // Deprecated on 2026-11-10; AWS accepts function updates until 2027-03-03.
+    { ...runtime('8', '2026-11-10'), offeredUntil: '2027-03-03' },
+  ],
+  retired: [
+    { id: 'dotnet6', like: 'dotnet10', baseImage: 'public.ecr.aws/lambda/dotnet:6', deprecation: '2024-12-20', replacement: 'dotnet10', vars: vars('6') },
+  ],
+};
