@@ -39,6 +39,9 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
   const language = runtime?.languages.find((l) => l.id === a.language) ?? runtime?.languages[0];
   if (!runtime || !language) throw new Error(`No runtime ${a.runtime}/${a.language} in the registry`);
 
+  if (o.facts.globalArch && o.facts.globalArch !== a.arch) {
+    throw new UserError(`The template's Globals set Architectures to ${o.facts.globalArch}`, `Leave out --arch ${a.arch}: SAM adds a function's architectures to those of Globals`);
+  }
   const fn = await planFunction(layers, {
     functionId: a.functionId,
     runtime,
@@ -52,13 +55,17 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     effectiveTimeout: a.timeout ?? o.facts.globalTimeout,
     memory: a.memory,
     timeout: a.timeout,
+    inheritArchitectures: Boolean(o.facts.globalArch),
+    ignoreGlobals: o.facts.zipGlobals,
   });
+  // The template first: a clash with an existing resource is the clearer message.
+  const text = readFileSync(o.templatePath, 'utf8');
+  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile);
   const clash = folderClash(root, fn.dir);
   if (clash && !o.force) {
     throw new UserError(`${join(dirname(fn.dir), clash)} already exists`, 'Choose another function name, or pass --force to write into that folder');
   }
 
-  const text = readFileSync(o.templatePath, 'utf8');
   const files: PlannedFile[] = [
     ...fn.files.map((f) => ({ ...f, path: `${fn.dir}/${f.path}`, action: 'create' as const })),
     // Sample events are shared by the functions of a project: an existing one is kept as it is.
@@ -73,7 +80,6 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     files.push(...edit(root, side, updated));
   }
   // The template last: it is written after everything else is in place.
-  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile);
   files.push({ path: templateFile, content: updated, mode: statSync(o.templatePath).mode & 0o777, action: 'edit', before: text });
   return { root, createRoot: false, files };
 }

@@ -23,6 +23,9 @@ export interface FunctionAnswers {
   /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
+  /** add: the template's Globals set Architectures / zip-only properties (see ProjectFacts). */
+  inheritArchitectures?: boolean;
+  ignoreGlobals?: string[];
 }
 
 export interface FunctionPlan {
@@ -107,6 +110,8 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     memory: a.memory,
     timeout: a.timeout,
     tracing: a.tracing,
+    inheritArchitectures: a.inheritArchitectures,
+    ignoreGlobals: a.ignoreGlobals,
     environment: a.powertools
       ? { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service }
       : undefined,

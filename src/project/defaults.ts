@@ -16,7 +16,14 @@ export interface ProjectFacts {
   globalTimeout: number;
   /** Lowercase prefix for names such as S3 buckets. */
   name: string;
+  /** Architecture set in Globals: SAM appends a function's own list to it, so the function sets none. */
+  globalArch?: string;
+  /** Zip-only properties in Globals.Function that an image function must not inherit (IgnoreGlobals). */
+  zipGlobals: string[];
 }
+
+/** Function properties that only zip functions may carry. */
+const ZIP_ONLY = ['Runtime', 'Handler', 'CodeUri', 'InlineCode', 'Layers', 'SnapStart', 'RuntimeManagementConfig'];
 
 /** The runtime whose base image a Dockerfile builds on. */
 function runtimeOfDockerfile(file: string): string | undefined {
@@ -54,5 +61,12 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
     }
   }
   const timeout = typeof globals.Timeout === 'number' ? globals.Timeout : 3;
-  return { defaults, globalTimeout: timeout, name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app' };
+  const globalArch = [globals.Architectures].flat()[0];
+  if (globalArch === 'arm64' || globalArch === 'x86_64') defaults.arch = globalArch;
+  return {
+    defaults,
+    globalTimeout: timeout,
+    globalArch: typeof globalArch === 'string' ? globalArch : undefined,
+    zipGlobals: ZIP_ONLY.filter((p) => p in globals), name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app',
+  };
 }

@@ -68,10 +68,21 @@ function yamlBlock(entries: Record<string, unknown>, comments: Record<string, st
 
 /** Entries as JSON members at `column`, long-form intrinsics, in the file's indentation. */
 function jsonMembers(entries: Record<string, unknown>, column: number, style: TemplateStyle): string {
+  if (style.minified) return Object.entries(entries).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(toLongForm(value))}`).join(',');
   const pad = ' '.repeat(column);
   return Object.entries(entries)
     .map(([key, value]) => `${pad}${JSON.stringify(key)}: ${JSON.stringify(toLongForm(value), null, style.indent).split('\n').join(style.eol + pad)}`)
     .join(`,${style.eol}`);
+}
+
+/** Entries as one-line YAML flow members: `Key: {Type: X, Properties: {...}}`. */
+function flowMembers(entries: Record<string, unknown>): string[] {
+  return Object.entries(entries).map(([key, value]) => {
+    const doc = new Document({ [key]: null }, { customTags: cfnTags });
+    const node = toYamlNode(doc, value);
+    (doc.contents as YAMLMap).items[0]!.value = node;
+    return doc.toString({ lineWidth: 0, collectionStyle: 'flow' }).trim().replace(/^\{\s*|\s*\}$/g, '');
+  });
 }
 
 /** Whether the map's entries are separated by blank lines (then new ones are too). */
@@ -92,16 +103,21 @@ function addToMap(text: string, key: Pair, map: YAMLMap, entries: Record<string,
       const column = keyColumn + style.indent;
       return { at: map.range![0], remove: close + 1 - map.range![0], text: style.json ? `{${style.eol}${jsonMembers(entries, column, style)}${style.eol}${' '.repeat(keyColumn)}}` : `${style.eol}${yamlBlock(entries, comments, column, style, true)}` };
     }
-    const end = ((last.value ?? last.key) as Node).range![1];
-    const column = columnAt(text, (last.key as Node).range![0]);
-    if (style.json) return { at: end, remove: 0, text: `,${style.eol}${jsonMembers(entries, column, style)}` };
-    const flow = new Document(entries, { customTags: cfnTags });
-    const inner = flow.toString({ lineWidth: 0, collectionStyle: 'flow' }).trim().replace(/^\{\s*|\s*\}$/g, '');
-    return { at: end, remove: 0, text: `, ${inner}` };
+    // New members go first: after the opening brace a member can be added without touching a line
+    // (the last member would need a comma appended to its line).
+    const first = map.items[0]!;
+    const firstKey = (first.key as Node).range![0];
+    const open = map.range![0];
+    const ownLine = text.slice(open + 1, firstKey).includes('\n');
+    const members = style.json
+      ? jsonMembers(entries, ownLine ? columnAt(text, firstKey) : 0, style)
+      : flowMembers(entries).map((m) => (ownLine ? ' '.repeat(columnAt(text, firstKey)) : '') + m).join(ownLine ? `,${style.eol}` : ', ');
+    if (ownLine) return { at: nextLineStart(text, open + 1), remove: 0, text: `${members},${style.eol}` };
+    return { at: open + 1, remove: 0, text: style.json ? `${members},` : ` ${members},` };
   }
   const last = map.items.at(-1)!;
   const column = columnAt(text, (map.items[0]!.key as Node).range![0]);
-  let at = nextLineStart(text, ((last.value ?? last.key) as Node).range![2]);
+  const at = nextLineStart(text, ((last.value ?? last.key) as Node).range![2]);
   // A comment that closes the section at the resources' column stays below what is added.
   const gap = spaced(text, map);
   const block = yamlBlock(entries, comments, column, style, gap);
@@ -116,6 +132,7 @@ function appendSection(text: string, doc: Document, name: string, entries: Recor
     const end = ((last.value ?? last.key) as Node).range![1];
     const column = columnAt(text, (last.key as Node).range![0]);
     const body = jsonMembers(entries, column + style.indent, style);
+    if (style.minified) return { at: end, remove: 0, text: `,${JSON.stringify(name)}:{${body}}` };
     return { at: end, remove: 0, text: `,${style.eol}${' '.repeat(column)}${JSON.stringify(name)}: {${style.eol}${body}${style.eol}${' '.repeat(column)}}` };
   }
   const lead = text.length && !text.endsWith('\n') ? style.eol : '';
@@ -127,9 +144,10 @@ export function insertFragment(text: string, fragment: Fragment, file: string): 
   const doc = parseSam(text, file);
   const style = detectStyle(text);
   const resources = section(doc, 'Resources')!;
-  const taken = new Set([...resources.map.items.map(keyOf).map((k) => k.toLowerCase())]);
+  const taken = resources.map.items.map(keyOf);
   for (const id of Object.keys(fragment.resources)) {
-    if (taken.has(id.toLowerCase())) throw new UserError(`${file} already has a resource named ${id}`, 'Choose another function name');
+    const existing = taken.find((k) => k.toLowerCase() === id.toLowerCase());
+    if (existing) throw new UserError(`${file} already has a resource named ${existing}${existing === id ? '' : ` (${id} differs only in case)`}`, 'Choose another function name');
   }
   const outputs = section(doc, 'Outputs');
   for (const id of Object.keys(fragment.outputs)) {
@@ -143,7 +161,10 @@ export function insertFragment(text: string, fragment: Fragment, file: string): 
     edits.push(outputs ? addToMap(text, outputs.pair, outputs.map, fragment.outputs, {}, style) : appendSection(text, doc, 'Outputs', fragment.outputs, style));
   }
   let result = text;
-  for (const e of edits.sort((a, b) => b.at - a.at)) result = result.slice(0, e.at) + e.text + result.slice(e.at + e.remove);
+  // From the end backwards, so offsets stay valid; at the same offset the later edit goes in first
+  // and so ends up after the earlier one (new resources before a new Outputs section).
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+  for (const e of ordered) result = result.slice(0, e.at) + e.text + result.slice(e.at + e.remove);
 
   // The result must parse and hold the new entries: a safety net before anything is written.
   const check = parseSam(result, file);

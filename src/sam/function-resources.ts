@@ -23,6 +23,10 @@ export interface FunctionSpec {
   /** X-Ray active tracing on this function (add); `new` sets it in Globals instead. */
   tracing?: boolean;
   environment?: Record<string, string>;
+  /** Architectures come from Globals (SAM would append the function's own list to them). */
+  inheritArchitectures?: boolean;
+  /** Globals.Function properties this function must not inherit (zip-only ones). */
+  ignoreGlobals?: string[];
 }
 
 export interface Fragment {
@@ -57,9 +61,10 @@ export function functionFragment(fn: FunctionSpec): Fragment {
   }
   resources[fn.id] = {
     Type: 'AWS::Serverless::Function',
+    IgnoreGlobals: fn.ignoreGlobals?.length ? fn.ignoreGlobals : undefined,
     Properties: {
       PackageType: 'Image',
-      Architectures: [fn.arch],
+      Architectures: fn.inheritArchitectures ? undefined : [fn.arch],
       MemorySize: fn.memory,
       Timeout: fn.timeout,
       Tracing: fn.tracing ? 'Active' : undefined,

@@ -3,6 +3,8 @@
 
 export interface TemplateStyle {
   json: boolean;
+  /** JSON on one line: new members are written on that line too. */
+  minified: boolean;
   eol: '\n' | '\r\n';
   /** Spaces per nesting level. */
   indent: number;
@@ -32,7 +34,8 @@ export function detectStyle(text: string): TemplateStyle {
     }
   }
   const indent = [...steps].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 2;
-  return { json, eol, indent, indentSeq };
+  const minified = json && !text.trim().includes('\n');
+  return { json, minified, eol, indent, indentSeq };
 }
 
 /** Column of the character at `offset`. */

@@ -1,4 +1,42 @@
-// Placeholder until this family's templates land.
-import type { Family } from '../runtimes.ts';
+// The OS-only runtime: the function is a native executable named bootstrap, compiled in a build stage
+// (Go, Rust) and run by the provided base image. `--runtime go` and `--runtime rust` are aliases.
+import type { Family, Language, Runtime } from '../runtimes.ts';
 
-export const provided: Family = { runtimes: [], retired: [] };
+// `install` writes the lockfile the Dockerfile copies (go.sum, Cargo.lock); it needs the toolchain
+// and the module registry, which is why it runs after generation rather than in the template.
+const languages: Language[] = [
+  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', install: ['go', 'mod', 'tidy'], test: 'go test ./...' },
+  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'generate-lockfile'], test: 'cargo test' },
+];
+
+/**
+ * Toolchains of the build stages: goVersion and rustVersion tag the golang and rust build images
+ * (the newest releases); goMinimum is go.mod's `go` line, the older of the two Go releases the Go
+ * team supports, so a local toolchain one release behind still builds and tests the function.
+ */
+const toolchains = { goVersion: '1.27', goMinimum: '1.26', rustVersion: '1.100' };
+
+const al2023: Runtime = {
+  id: 'provided.al2023',
+  label: 'OS-only, Amazon Linux 2023',
+  baseImage: 'public.ecr.aws/lambda/provided:al2023',
+  aliases: { go: 'go', rust: 'rust' },
+  deprecation: '2029-06-30',
+  languages,
+  vars: { version: '2023', ...toolchains },
+};
+
+export const provided: Family = {
+  runtimes: [al2023],
+  retired: [
+    {
+      id: 'provided.al2',
+      like: 'provided.al2023',
+      baseImage: 'public.ecr.aws/lambda/provided:al2',
+      deprecation: '2026-07-31',
+      reason: 'its operating system, Amazon Linux 2, reached end of life on 2026-06-30; AWS deprecated it on 2026-07-31 and blocks function updates from 2027-03-03',
+      replacement: 'provided.al2023',
+      vars: { version: '2' },
+    },
+  ],
+};
