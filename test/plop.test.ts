@@ -2,6 +2,7 @@
 // project as the CLI.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodePlop from 'node-plop';
 import { REPO, readTree, runCli, scratch } from './helpers/cli.ts';
@@ -15,7 +16,7 @@ t('container-lambda-project writes what the CLI writes', async () => {
     await plop.load(join(REPO, 'dist/plopfile.js'));
     const generator = plop.getGenerator('container-lambda-project');
     const prompts = (generator.prompts as { name: string }[]).map((p) => p.name);
-    assert.equal(prompts, ['dir', 'runtime', 'language', 'events', 'arch']);
+    assert.equal(prompts, ['dir', 'runtime', 'language', 'buildTool', 'events', 'arch']);
 
     const result = await generator.runActions({ dir: 'from-plop', runtime: 'nodejs22.x', language: 'typescript', events: ['api'], arch: 'arm64' });
     assert.equal(result.failures, []);
@@ -27,6 +28,30 @@ t('container-lambda-project writes what the CLI writes', async () => {
     } finally {
       cliDir.remove();
     }
+  } finally {
+    remove();
+  }
+});
+
+t('container-lambda-function adds a function to the template of the folder plop runs in', async () => {
+  const { dir, remove } = scratch('plop-add');
+  try {
+    assert.is(runCli(['app', '--yes', '--no-git', '--no-install'], dir).status, 0);
+    const project = join(dir, 'app');
+    const before = readFileSync(join(project, 'template.yaml'), 'utf8');
+    const plop = await nodePlop(undefined, { destBasePath: project, force: false });
+    await plop.load(join(REPO, 'dist/plopfile.js'));
+    const generator = plop.getGenerator('container-lambda-function');
+    const result = await generator.runActions({ functionId: 'OrdersFunction', runtime: 'python3.13', events: ['sqs'], arch: 'x86_64' });
+    assert.equal(result.failures, []);
+    const after = readFileSync(join(project, 'template.yaml'), 'utf8');
+    let at = 0;
+    for (const line of before.split('\n')) {
+      at = after.split('\n').indexOf(line, at) + 1;
+      assert.ok(at > 0, `original line kept: ${line}`);
+    }
+    assert.match(after, /^  OrdersFunction:$/m);
+    assert.ok(existsSync(join(project, 'functions/orders-function/Dockerfile')));
   } finally {
     remove();
   }
