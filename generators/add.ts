@@ -1,6 +1,7 @@
 // Generator for `add`: a new function in an existing SAM project. New files are created; the
 // template, samconfig.toml and the ECR script are edited by adding text only.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import type { Document } from 'yaml';
 import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../src/errors.ts';
 import type { Answers } from '../src/options.ts';
@@ -14,6 +15,8 @@ import { planFunction } from './function.ts';
 
 export interface AddOptions {
   templatePath: string;
+  /** The template, parsed by parseSam. */
+  doc?: Document;
   facts: ProjectFacts;
   /** Write into an existing function folder of that name. */
   force: boolean;
@@ -60,7 +63,7 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
   });
   // The template first: a clash with an existing resource is the clearer message.
   const text = readFileSync(o.templatePath, 'utf8');
-  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile);
+  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile, o.doc);
   const clash = folderClash(root, fn.dir);
   if (clash && !o.force) {
     throw new UserError(`${join(dirname(fn.dir), clash)} already exists`, 'Choose another function name, or pass --force to write into that folder');

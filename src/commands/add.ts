@@ -52,7 +52,7 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   if (runtimeSupport.status !== 'supported') out.warn(`warning: ${runtimeSupport.message}`);
 
   // 3. The plan: new files, and the edits (template last).
-  const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, facts, force: Boolean(switches.force) });
+  const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, doc, facts, force: Boolean(switches.force) });
   if (switches['dry-run']) {
     out.log(await describeChanges(plan));
     return;

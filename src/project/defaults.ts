@@ -34,8 +34,9 @@ function runtimeOfDockerfile(file: string): string | undefined {
 
 export function projectFacts(templatePath: string, doc: Document): ProjectFacts {
   const dir = dirname(templatePath);
-  const template = asObject(doc.toJS({ maxAliasCount: -1 }));
-  const globals = asObject(asObject(template.Globals).Function);
+  // Only the parts read here are converted: a large template's other resources are not.
+  const part = (path: unknown[]) => asObject((doc.getIn(path, true) as { toJSON?(): unknown } | undefined)?.toJSON?.());
+  const globals = asObject(part(['Globals']).Function);
   const defaults: Partial<Answers> = {};
   let name = basename(dir);
 
@@ -47,8 +48,12 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
     }
     if (typeof answers.name === 'string') name = answers.name;
   } else {
-    for (const resource of Object.values(asObject(template.Resources)).map(asObject)) {
-      if (resource.Type !== 'AWS::Serverless::Function') continue;
+    const resources = doc.get('Resources', true) as { items?: { key: unknown }[] } | undefined;
+    for (const item of resources?.items ?? []) {
+      if (defaults.runtime && defaults.arch) break; // the first functions that tell are enough
+      const id = (item.key as { value?: unknown })?.value ?? item.key;
+      if (doc.getIn(['Resources', id, 'Type']) !== 'AWS::Serverless::Function') continue;
+      const resource = part(['Resources', id]);
       const props = asObject(resource.Properties);
       const meta = asObject(resource.Metadata);
       const runtime =
