@@ -1,10 +1,12 @@
 // npm run bench: the speed and size goals, measured (never asserted in a timed test).
 //  1. Cold start: `create-container-lambda demo --yes --no-git --no-install` against `node -e 0`,
 //     interleaved runs, median ratio. Goal: at most 1.5x.
-//  2. Install footprint of the packed package: size of node_modules and package count after
+//  2. add into a template with 300 functions against one with 1, and against `node -e 0`.
+//     Goals: at most 1.2x and 1.5x.
+//  3. Install footprint of the packed package: size of node_modules and package count after
 //     installing the tarball into an empty folder. Goal: at most 3 MB and 3 packages.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +52,47 @@ function coldStart(): void {
   }
 }
 
+/** A SAM project with `n` image functions, each with an API event and an output. */
+function samProject(dir: string, n: number): void {
+  const lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'Transform: AWS::Serverless-2016-10-31', 'Globals:', '  Function:', '    Timeout: 10', 'Resources:'];
+  const outputs = ['Outputs:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  Fn${i}Function:`, '    Type: AWS::Serverless::Function', '    Properties:', '      PackageType: Image', '      Architectures: [x86_64]',
+      '      Events:', '        Api:', '          Type: Api', '          Properties:', `            Path: /fn${i}`, '            Method: get',
+      '    Metadata:', '      Dockerfile: Dockerfile', `      DockerContext: ./functions/fn${i}`, '      DockerTag: python3.13-v1');
+    outputs.push(`  Fn${i}Arn:`, `    Value: !GetAtt Fn${i}Function.Arn`);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'template.yaml'), `${[...lines, ...outputs].join('\n')}\n`);
+}
+
+function addSpeed(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ccl-add-'));
+  try {
+    samProject(join(dir, 'one'), 1);
+    samProject(join(dir, 'many'), 300);
+    const base: number[] = [];
+    const one: number[] = [];
+    const many: number[] = [];
+    const args = ['add', 'NewFunction', '--runtime', 'python3.13', '--event', 'api', '--yes', '--no-install'];
+    for (let i = 0; i < RUNS; i++) {
+      for (const [name, times] of [['one', one], ['many', many]] as const) {
+        const work = join(dir, `${name}-${i}`);
+        cpSync(join(dir, name), work, { recursive: true });
+        times.push(time(process.execPath, [CLI, ...args], work));
+      }
+      base.push(time(process.execPath, ['-e', '0'], dir));
+    }
+    const large = median(many) / median(one);
+    const small = median(one) / median(base);
+    console.log(`add, ${RUNS} interleaved runs:`);
+    console.log(`  into 1 function     median ${median(one).toFixed(1)} ms, ${small.toFixed(2)}x node -e 0 (goal <= 1.5x) ${small <= 1.5 ? 'ok' : 'OVER'}`);
+    console.log(`  into 300 functions  median ${median(many).toFixed(1)} ms, ${large.toFixed(2)}x the 1-function add (goal <= 1.2x) ${large <= 1.2 ? 'ok' : 'OVER'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function duBytes(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.size;
@@ -87,4 +130,5 @@ function footprint(): void {
 
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
 coldStart();
+addSpeed();
 footprint();
