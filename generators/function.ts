@@ -54,6 +54,8 @@ export interface FunctionContext {
   runtime: Record<string, string>;
   language: Language;
   buildTool: string;
+  /** The project's unit-test command (the build tool's, or the language's). */
+  test: string;
   tracing: boolean;
   powertools: boolean;
   service: string;
@@ -87,6 +89,7 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     runtime: { id: a.runtime.id, label: a.runtime.label, baseImage: a.runtime.baseImage, ...a.runtime.vars },
     language: a.language,
     buildTool: a.buildTool,
+    test: a.language.buildTools?.find((t) => t.id === a.buildTool)?.test ?? a.language.test,
     tracing: a.tracing,
     powertools: a.powertools,
     service: a.service,
@@ -113,7 +116,8 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     inheritArchitectures: a.inheritArchitectures,
     ignoreGlobals: a.ignoreGlobals,
     environment: a.powertools
-      ? { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service }
+      ? // Powertools accepts letters, digits and . _ # / in a metrics namespace.
+        { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service.replace(/[^A-Za-z0-9._#/]/g, '_') }
       : undefined,
   });
   return { dir, files, eventFiles, fragment, context };

@@ -92,7 +92,7 @@ function nextSteps(a: Answers, shownRoot: string, installed: boolean): string {
     'Next steps:',
     `  cd ${shownRoot}`,
     ...prepare,
-    `  (cd ${dir} && ${language?.test ?? 'see README.md'})   # unit tests`,
+    `  (cd ${dir} && ${language?.buildTools?.find((t) => t.id === a.buildTool)?.test ?? language?.test ?? 'see README.md'})   # unit tests`,
     '  sam build',
     ...(event ? [`  sam local invoke ${a.functionId} --event events/${event}.json`] : []),
     '  sam deploy --guided',

@@ -13,6 +13,8 @@ export type Arch = 'x86_64' | 'arm64';
 export interface Choice {
   id: string;
   label: string;
+  /** The unit-test command with this build tool, where it differs from the language's. */
+  test?: string;
 }
 
 export interface Language {

@@ -101,6 +101,9 @@ export async function renderFolder(layers: Layer[], prefix: string, context: obj
   for (const [path, layer] of [...chosen].sort(([a], [b]) => a.localeCompare(b))) {
     const loaded = await layer.load(path);
     const content = typeof loaded === 'string' ? loaded : loaded(context, { partials });
+    // A template that renders to nothing is a file this project does not need (e.g. a logging
+    // configuration without --powertools).
+    if (typeof loaded !== 'string' && !content.trim()) continue;
     const out = outputName(path.slice(prefix.length + 1));
     files.push({ path: out, content, mode: out.endsWith('.sh') ? 0o755 : 0o644 });
   }

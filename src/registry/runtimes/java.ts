@@ -7,12 +7,11 @@ const language: Language = {
   label: 'Java',
   templates: 'java',
   buildTools: [
-    { id: 'maven', label: 'Maven' },
-    { id: 'gradle', label: 'Gradle' },
+    { id: 'maven', label: 'Maven', test: 'mvn test' },
+    { id: 'gradle', label: 'Gradle', test: 'gradle test' },
   ],
   handler: 'example.App::handleRequest',
-  // One command per language, though each build tool has its own.
-  test: 'mvn test (Maven) or gradle test (Gradle)',
+  test: 'mvn test',
   powertools: true,
 };
 

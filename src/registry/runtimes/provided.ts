@@ -2,11 +2,12 @@
 // (Go, Rust) and run by the provided base image. `--runtime go` and `--runtime rust` are aliases.
 import type { Family, Language, Runtime } from '../runtimes.ts';
 
-// `install` writes the lockfile the Dockerfile copies (go.sum, Cargo.lock); it needs the toolchain
-// and the module registry, which is why it runs after generation rather than in the template.
+// `install` writes the lockfile the Dockerfile copies; it needs the toolchain and the module registry,
+// which is why it runs after generation rather than in the template. `go test` and `cargo test` fetch
+// what they need themselves: no test setup.
 const languages: Language[] = [
-  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', install: ['go', 'mod', 'tidy'], test: 'go test ./...' },
-  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'generate-lockfile'], test: 'cargo test' },
+  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', install: ['go', 'mod', 'tidy'], lockfile: 'go.sum', test: 'go test ./...' },
+  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'generate-lockfile'], lockfile: 'Cargo.lock', test: 'cargo test' },
 ];
 
 /**
