@@ -56,6 +56,8 @@ export interface FunctionContext {
   buildTool: string;
   /** The project's unit-test command (the build tool's, or the language's). */
   test: string;
+  /** The command that installs dependencies and writes the lockfile, if the language has one. */
+  installCommand: string;
   tracing: boolean;
   powertools: boolean;
   service: string;
@@ -90,6 +92,7 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     language: a.language,
     buildTool: a.buildTool,
     test: a.language.buildTools?.find((t) => t.id === a.buildTool)?.test ?? a.language.test,
+    installCommand: a.language.install?.join(' ') ?? '',
     tracing: a.tracing,
     powertools: a.powertools,
     service: a.service,
