@@ -98,7 +98,9 @@ export function parseCommandLine(argv: string[]): Parsed {
 }
 
 function runtimeLine(r: Runtime): string {
-  const languages = r.languages.length > 1 ? ` --language ${r.languages.map((l) => l.id).join('|')}` : '';
+  const [only] = r.languages;
+  const languages =
+    r.languages.length > 1 ? ` --language ${r.languages.map((l) => l.id).join('|')}` : only && !r.label.startsWith(only.label) ? ` (${only.label})` : '';
   const tools = r.languages.flatMap((l) => l.buildTools ?? []).map((t) => t.id);
   const aliases = Object.keys(r.aliases ?? {});
   return [r.label + languages, tools.length ? `--build-tool ${[...new Set(tools)].join('|')}` : '', aliases.length ? `(also --runtime ${aliases.join(', ')})` : '']

@@ -18,7 +18,7 @@ const runtime = (major: string, deprecation: string): Runtime => ({
 });
 
 export const nodejs: Family = {
-  runtimes: [runtime('22', '2027-04-30'), runtime('24', '2028-04-30')],
+  runtimes: [runtime('24', '2028-04-30'), runtime('22', '2027-04-30')],
   retired: [
     { id: 'nodejs20.x', like: 'nodejs22.x', baseImage: 'public.ecr.aws/lambda/nodejs:20', deprecation: '2026-04-30', replacement: 'nodejs24.x', vars: { version: '20', nodeMajor: '20' } },
   ],
