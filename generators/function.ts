@@ -98,7 +98,14 @@ export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise
     service: a.service,
     dispatch: kinds.length > 1,
   };
-  const files = await renderFolder(layers, `functions/${templatesFolder(a.language, a.buildTool || undefined)}`, { fn: context });
+  // With a build tool, the files common to every tool come from the language's folder and the
+  // tool's own (build file, Dockerfile) from `<language>-<tool>`, which wins where both have a file.
+  const folders = a.buildTool ? [a.language.templates, templatesFolder(a.language, a.buildTool)] : [a.language.templates];
+  const rendered = new Map<string, RenderedFile>();
+  for (const folder of folders) {
+    for (const file of await renderFolder(layers, `functions/${folder}`, { fn: context })) rendered.set(file.path, file);
+  }
+  const files = [...rendered.values()].sort((x, y) => x.path.localeCompare(y.path));
   const eventFiles: RenderedFile[] = [];
   for (const kind of kinds) {
     const [sample] = (await renderFolder(layers, 'events', { fn: context })).filter((f) => f.path === `${kind}.json`);

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { addFiles, type Plan } from '../src/plan.ts';
 import { renderFolder, type Layer } from '../src/templates/layers.ts';
 import { projectTemplate } from '../src/sam/project-template.ts';
-import { findRuntime } from '../src/registry/runtimes.ts';
+import { runtimeAndLanguage } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
@@ -20,9 +20,7 @@ export interface ProjectOptions {
 
 
 export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions): Promise<Plan> {
-  const runtime = findRuntime(a.runtime);
-  const language = runtime?.languages.find((l) => l.id === a.language) ?? runtime?.languages[0];
-  if (!runtime || !language) throw new Error(`No runtime ${a.runtime}/${a.language} in the registry`);
+  const { runtime, language } = runtimeAndLanguage(a.runtime, a.language);
 
   const fn = await planFunction(layers, {
     functionId: a.functionId,

@@ -67,13 +67,13 @@ t('--runtime python3.10 is refused naming its replacement; --allow-deprecated ge
   const { dir: root, remove } = scratch('deprecated');
   const dir = join(root, 'app');
   try {
-  const refused = runCli(['app', '--yes', '--runtime', 'python3.10', '--no-git', '--no-install'], root);
-  assert.is(refused.status, 1);
-  assert.match(refused.stderr, /python3\.10 is no longer offered.*--runtime python3\.1[3-9]/);
-  const allowed = runCli(['app', '--yes', '--runtime', 'python3.10', '--allow-deprecated', '--no-git', '--no-install'], root);
-  assert.is(allowed.status, 0, allowed.stderr);
-  assert.match(allowed.stderr, /warning: python3\.10 is no longer offered/);
-  assert.match(readFileSync(join(dir, 'functions/hello-function/Dockerfile'), 'utf8'), 'public.ecr.aws/lambda/python:3.10');
+    const refused = runCli(['app', '--yes', '--runtime', 'python3.10', '--no-git', '--no-install'], root);
+    assert.is(refused.status, 1);
+    assert.match(refused.stderr, /python3\.10 is no longer offered.*--runtime python3\.1[3-9]/);
+    const allowed = runCli(['app', '--yes', '--runtime', 'python3.10', '--allow-deprecated', '--no-git', '--no-install'], root);
+    assert.is(allowed.status, 0, allowed.stderr);
+    assert.match(allowed.stderr, /warning: python3\.10 is no longer offered/);
+    assert.match(readFileSync(join(dir, 'functions/hello-function/Dockerfile'), 'utf8'), 'public.ecr.aws/lambda/python:3.10');
   } finally {
     remove();
   }

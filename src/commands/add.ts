@@ -10,7 +10,7 @@ import { UserError } from '../errors.ts';
 import { QUESTIONS, type Question } from '../options.ts';
 import { runSteps } from '../post.ts';
 import { projectFacts } from '../project/defaults.ts';
-import { findRuntime, support } from '../registry/runtimes.ts';
+import { runtimeAndLanguage, support } from '../registry/runtimes.ts';
 import { parseSam } from '../sam/edit-template.ts';
 import { builtinLayer } from '../templates/layers.ts';
 import type { Plan } from '../plan.ts';
@@ -64,7 +64,7 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   for (const f of plan.files) out.log(`  ${f.action === 'create' ? 'created' : 'updated'} ${f.path}`);
 
   // 5. Dependencies, so the lockfile exists.
-  const language = findRuntime(answers.runtime)?.languages.find((l) => l.id === answers.language);
+  const { language } = runtimeAndLanguage(answers.runtime, answers.language);
   const fnDir = plan.files.find((f) => f.path.endsWith('/Dockerfile'))?.path.replace(/\/Dockerfile$/, '');
   if (language?.install && fnDir && !switches['no-install']) {
     const [result] = await runSteps(projectDir, [{ title: `Installing dependencies of ${answers.functionId}`, cwd: fnDir, command: language.install }], (line) => out.log(`  ${line}`));

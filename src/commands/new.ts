@@ -7,7 +7,7 @@ import { commitPlan, describePlan } from '../commit.ts';
 import { UserError } from '../errors.ts';
 import type { Answers } from '../options.ts';
 import { gitSteps, insideGitRepo, runSteps, type PostStep } from '../post.ts';
-import { findRuntime, support } from '../registry/runtimes.ts';
+import { findRuntime, runtimeAndLanguage, support } from '../registry/runtimes.ts';
 import { builtinLayer } from '../templates/layers.ts';
 import { TOOL } from '../version.ts';
 import { planProject } from '../../generators/project.ts';
@@ -77,13 +77,13 @@ function checkTarget(root: string, shown: string, force: boolean): boolean {
 }
 
 function installSteps(a: Answers): PostStep[] {
-  const language = findRuntime(a.runtime)?.languages.find((l) => l.id === a.language);
+  const { language } = runtimeAndLanguage(a.runtime, a.language);
   if (!language?.install) return [];
   return [{ title: `Installing dependencies of ${a.functionId}`, cwd: functionDir(a.functionId), command: language.install }];
 }
 
 function nextSteps(a: Answers, shownRoot: string, installed: boolean): string {
-  const language = findRuntime(a.runtime)?.languages.find((l) => l.id === a.language);
+  const { language } = runtimeAndLanguage(a.runtime, a.language);
   const dir = functionDir(a.functionId);
   const prepare = language?.install && !installed ? [`  (cd ${dir} && ${language.install.join(' ')})`] : [];
   const event = a.events[0];

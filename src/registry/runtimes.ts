@@ -89,6 +89,14 @@ function retiredAsRuntime(id: string): Runtime | undefined {
   return { ...like, id: retired.id, label: like.label.replace(/[\d.]+$/, retired.vars.version ?? ''), baseImage: retired.baseImage, deprecation: retired.deprecation, aliases: undefined, vars: { ...like.vars, ...retired.vars } };
 }
 
+/** The runtime and language the answers name (the runtime's first language when none is named). */
+export function runtimeAndLanguage(runtimeId: string, languageId?: string): { runtime: Runtime; language: Language } {
+  const runtime = findRuntime(runtimeId);
+  const language = runtime?.languages.find((l) => l.id === languageId) ?? runtime?.languages[0];
+  if (!runtime || !language) throw new Error(`No runtime ${runtimeId}/${languageId} in the registry`);
+  return { runtime, language };
+}
+
 export function templatesFolder(language: Language, buildTool?: string): string {
   return buildTool ? `${language.templates}-${buildTool}` : language.templates;
 }
