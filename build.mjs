@@ -31,8 +31,15 @@ function groups() {
 /** The module that replaces src/templates/builtin.ts: the index of paths, and a loader per group. */
 function builtinModule() {
   const index = Object.fromEntries(groups());
-  const loaders = Object.keys(index).map((g) => `  ${JSON.stringify(g)}: () => import(${JSON.stringify(`ccl-templates:${g}`)}),`);
-  return `export const BUILTIN_INDEX = ${JSON.stringify(index)};\nconst loaders = {\n${loaders.join('\n')}\n};\nexport const loadGroup = (group) => loaders[group]().then((m) => m.default);\n`;
+  // Every new project renders these two: they are bundled in, the languages are loaded on demand.
+  const always = ['project', 'events'];
+  const imports = always.map((g, i) => `import g${i} from ${JSON.stringify(`ccl-templates:${g}`)};`);
+  const loaders = Object.keys(index).map((g) =>
+    always.includes(g)
+      ? `  ${JSON.stringify(g)}: () => Promise.resolve(g${always.indexOf(g)}),`
+      : `  ${JSON.stringify(g)}: () => import(${JSON.stringify(`ccl-templates:${g}`)}).then((m) => m.default),`,
+  );
+  return `${imports.join('\n')}\nexport const BUILTIN_INDEX = ${JSON.stringify(index)};\nconst loaders = {\n${loaders.join('\n')}\n};\nexport const loadGroup = (group) => loaders[group]();\n`;
 }
 
 /** One group's templates: .hbs files precompiled, other files as text. */
