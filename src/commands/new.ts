@@ -78,21 +78,21 @@ function checkTarget(root: string, shown: string, force: boolean): boolean {
 
 function installSteps(a: Answers): PostStep[] {
   const { language } = runtimeAndLanguage(a.runtime, a.language);
-  if (!language?.install) return [];
+  if (!language.install) return [];
   return [{ title: `Installing dependencies of ${a.functionId}`, cwd: functionDir(a.functionId), command: language.install }];
 }
 
 function nextSteps(a: Answers, shownRoot: string, installed: boolean): string {
   const { language } = runtimeAndLanguage(a.runtime, a.language);
   const dir = functionDir(a.functionId);
-  const prepare = language?.install && !installed ? [`  (cd ${dir} && ${language.install.join(' ')})`] : [];
+  const prepare = language.install && !installed ? [`  (cd ${dir} && ${language.install.join(' ')})`] : [];
   const event = a.events[0];
   return [
     '',
     'Next steps:',
     `  cd ${shownRoot}`,
     ...prepare,
-    `  (cd ${dir} && ${language?.buildTools?.find((t) => t.id === a.buildTool)?.test ?? language?.test ?? 'see README.md'})   # unit tests`,
+    `  (cd ${dir} && ${language.buildTools?.find((t) => t.id === a.buildTool)?.test ?? language.test})   # unit tests`,
     '  sam build',
     ...(event ? [`  sam local invoke ${a.functionId} --event events/${event}.json`] : []),
     '  sam deploy --guided',
