@@ -6,7 +6,6 @@ import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../src/errors.ts';
 import type { Answers } from '../src/options.ts';
 import type { Plan, PlannedFile } from '../src/plan.ts';
-import { runtimeAndLanguage } from '../src/registry/runtimes.ts';
 import { insertFragment } from '../src/sam/edit-template.ts';
 import type { ProjectFacts } from '../src/project/defaults.ts';
 import { addImageRepository, addToFunctionList } from '../src/project/side-files.ts';
@@ -38,22 +37,13 @@ function folderClash(root: string, dir: string): string | undefined {
 export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions): Promise<Plan> {
   const root = dirname(o.templatePath);
   const templateFile = basename(o.templatePath);
-  const { runtime, language } = runtimeAndLanguage(a.runtime, a.language);
-
   if (o.facts.globalArch && o.facts.globalArch !== a.arch) {
     throw new UserError(`The template's Globals set Architectures to ${o.facts.globalArch}`, `Leave out --arch ${a.arch}: SAM adds a function's architectures to those of Globals`);
   }
-  const fn = await planFunction(layers, {
-    functionId: a.functionId,
-    runtime,
-    language,
-    buildTool: a.buildTool,
-    arch: a.arch,
-    events: a.events,
-    tracing: a.tracing,
-    powertools: a.powertools,
+  const fn = await planFunction(layers, a, {
     service: o.facts.name,
     effectiveTimeout: a.timeout ?? o.facts.globalTimeout,
+    tracing: a.tracing,
     memory: a.memory,
     timeout: a.timeout,
     inheritArchitectures: Boolean(o.facts.globalArch),

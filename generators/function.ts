@@ -4,22 +4,18 @@ import { posix } from 'node:path';
 import { renderFolder, type Layer, type RenderedFile } from '../src/templates/layers.ts';
 import { functionFragment, type Fragment } from '../src/sam/function-resources.ts';
 import { findEvent } from '../src/registry/events.ts';
-import { templatesFolder, type Language, type Runtime } from '../src/registry/runtimes.ts';
+import { runtimeAndLanguage, templatesFolder, type Language } from '../src/registry/runtimes.ts';
+import type { Answers } from '../src/options.ts';
 import { baseName, kebabCase } from '../src/names.ts';
 
-export interface FunctionAnswers {
-  functionId: string;
-  runtime: Runtime;
-  language: Language;
-  buildTool: string;
-  arch: string;
-  events: string[];
-  tracing: boolean;
-  powertools: boolean;
+/** What the function's generation needs beyond the answers: where it lives and what it inherits. */
+export interface FunctionSetting {
   /** Service name for logs and metrics (the project name). */
   service: string;
   /** The timeout the function runs with, its own or the template's Globals. */
   effectiveTimeout: number;
+  /** X-Ray tracing on the function itself (add); `new` turns it on in Globals. */
+  tracing: boolean;
   /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
@@ -27,6 +23,8 @@ export interface FunctionAnswers {
   inheritArchitectures?: boolean;
   ignoreGlobals?: string[];
 }
+
+type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools'>;
 
 export interface FunctionPlan {
   /** Folder of the function relative to the template, e.g. functions/hello-function. */
@@ -69,7 +67,10 @@ export function functionDir(functionId: string): string {
   return `functions/${kebabCase(functionId)}`;
 }
 
-export async function planFunction(layers: Layer[], a: FunctionAnswers): Promise<FunctionPlan> {
+export async function planFunction(layers: Layer[], answers: FunctionAnswers, setting: FunctionSetting): Promise<FunctionPlan> {
+  const { runtime, language } = runtimeAndLanguage(answers.runtime, answers.language);
+  // Memory and timeout come from the setting only: `new` leaves them to Globals.
+  const a = { ...answers, ...setting, memory: setting.memory, timeout: setting.timeout, runtime, language };
   const dir = functionDir(a.functionId);
   const route = `/${baseName(a.functionId)}`;
   const kinds = a.events.filter((k) => findEvent(k));

@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import { addFiles, type Plan } from '../src/plan.ts';
 import { renderFolder, type Layer } from '../src/templates/layers.ts';
 import { projectTemplate } from '../src/sam/project-template.ts';
-import { runtimeAndLanguage } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
@@ -20,20 +19,8 @@ export interface ProjectOptions {
 
 
 export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions): Promise<Plan> {
-  const { runtime, language } = runtimeAndLanguage(a.runtime, a.language);
-
-  const fn = await planFunction(layers, {
-    functionId: a.functionId,
-    runtime,
-    language,
-    buildTool: a.buildTool,
-    arch: a.arch,
-    events: a.events,
-    tracing: false, // set for every function in Globals below
-    powertools: a.powertools,
-    service: a.name,
-    effectiveTimeout: a.timeout,
-  });
+  // Tracing is set for every function in Globals (projectTemplate), not on the function.
+  const fn = await planFunction(layers, a, { service: a.name, effectiveTimeout: a.timeout, tracing: false });
   const project = {
     name: a.name,
     /** ECR repository names are lowercase. */
