@@ -65,7 +65,8 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
       if (arch === 'arm64' || arch === 'x86_64') defaults.arch ??= arch;
     }
   }
-  const timeout = typeof globals.Timeout === 'number' ? globals.Timeout : 3;
+  // Scalars are strings here (the template is read with the failsafe schema).
+  const timeout = Number(globals.Timeout) > 0 ? Number(globals.Timeout) : 3;
   const globalArch = [globals.Architectures].flat()[0];
   if (globalArch === 'arm64' || globalArch === 'x86_64') defaults.arch = globalArch;
   return {
