@@ -49,10 +49,13 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
     if (typeof answers.name === 'string') name = answers.name;
   } else {
     const resources = doc.get('Resources', true) as { items?: { key: unknown }[] } | undefined;
+    let looked = 0;
     for (const item of resources?.items ?? []) {
-      if (defaults.runtime && defaults.arch) break; // the first functions that tell are enough
+      // The first functions that tell are enough; a large template is not read to its end for this.
+      if ((defaults.runtime && defaults.arch) || looked >= 10) break;
       const id = (item.key as { value?: unknown })?.value ?? item.key;
       if (doc.getIn(['Resources', id, 'Type']) !== 'AWS::Serverless::Function') continue;
+      looked += 1;
       const resource = part(['Resources', id]);
       const props = asObject(resource.Properties);
       const meta = asObject(resource.Metadata);
