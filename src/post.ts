@@ -1,7 +1,6 @@
 // Steps after the files are in place: install dependencies so lockfiles exist, then a git repository
 // with a first commit. zx is loaded only here. A failing step is a warning with the command to run:
 // the project is already complete without it.
-import type { Plan } from './plan.ts';
 
 export interface PostStep {
   title: string;
@@ -50,10 +49,10 @@ export async function insideGitRepo(dir: string): Promise<boolean> {
   }
 }
 
-export function gitSteps(plan: Plan, message: string): PostStep[] {
+export function gitSteps(message: string): PostStep[] {
   return [
     { title: 'Initialising a git repository', cwd: '.', command: ['git', 'init', '--quiet'] },
     { title: 'Staging the files', cwd: '.', command: ['git', 'add', '--all'] },
     { title: 'Making the first commit', cwd: '.', command: ['git', 'commit', '--quiet', '--message', message] },
-  ].filter(() => plan.files.length > 0);
+  ];
 }

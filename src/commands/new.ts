@@ -49,7 +49,7 @@ export async function newProject(parsed: Parsed, out: Output): Promise<void> {
   const steps: PostStep[] = [];
   if (install) steps.push(...installSteps(answers));
   if (!switches['no-git'] && !(await insideGitRepo(resolve(root, '..')))) {
-    steps.push(...gitSteps(plan, `Initial commit from ${TOOL.name} ${TOOL.version}`));
+    steps.push(...gitSteps(`Initial commit from ${TOOL.name} ${TOOL.version}`));
   }
   const results = await runSteps(root, steps, (line) => out.log(`  ${line}`));
   for (const r of results.filter((x) => !x.ok)) {

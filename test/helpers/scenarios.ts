@@ -1,5 +1,6 @@
 // The generated projects the suite checks: every runtime and language of the registry, on both
 // architectures, generated once per test run and shared by the test files.
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Arch } from '../../src/registry/runtimes.ts';
 import { runCli, scratch } from './cli.ts';
@@ -45,7 +46,7 @@ export function generateAll(): Promise<Map<string, string>> {
       if (r.status !== 0) throw new Error(`${s.name}: exit ${r.status}: ${r.stderr}`);
       const dir = join(workspace.dir, s.name);
       // Generated as "demo" so that every snapshot names the project the same way, then moved.
-      (await import('node:fs')).renameSync(join(workspace.dir, 'demo'), dir);
+      renameSync(join(workspace.dir, 'demo'), dir);
       dirs.set(s.name, dir);
     }
     return dirs;
