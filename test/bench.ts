@@ -3,6 +3,7 @@
 //     interleaved runs, median ratio. Goal: at most 1.5x.
 //  2. add into a template with 300 functions against one with 1, and against `node -e 0`.
 //     Goals: at most 1.2x and 1.5x.
+//  `npm run bench -- start add footprint` picks parts.
 //  3. Install footprint of the packed package: size of node_modules and package count after
 //     installing the tarball into an empty folder. Goal: at most 3 MB and 3 packages.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -129,6 +130,8 @@ function footprint(): void {
 }
 
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
-coldStart();
-addSpeed();
-footprint();
+// `npm run bench -- add` runs one part; no argument runs them all.
+const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint };
+const chosen = process.argv.slice(2);
+for (const name of chosen) if (!parts[name]) throw new Error(`unknown part ${name}: choose from ${Object.keys(parts).join(', ')}`);
+for (const [name, run] of Object.entries(parts)) if (!chosen.length || chosen.includes(name)) run();
