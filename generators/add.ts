@@ -1,12 +1,12 @@
 // Generator for `add`: a new function in an existing SAM project. New files are created; the
 // template, samconfig.toml and the ECR script are edited by adding text only.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import type { Document } from 'yaml';
 import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../src/errors.ts';
 import type { Answers } from '../src/options.ts';
 import type { Plan, PlannedFile } from '../src/plan.ts';
 import { insertFragment } from '../src/sam/edit-template.ts';
+import type { TemplateReading } from '../src/sam/read-template.ts';
 import type { ProjectFacts } from '../src/project/defaults.ts';
 import { addImageRepository, addToFunctionList } from '../src/project/side-files.ts';
 import type { Layer } from '../src/templates/layers.ts';
@@ -14,8 +14,8 @@ import { planFunction } from './function.ts';
 
 export interface AddOptions {
   templatePath: string;
-  /** The template, parsed by parseSam. */
-  doc?: Document;
+  /** The template, read by readTemplate. */
+  reading?: TemplateReading;
   facts: ProjectFacts;
   /** Write into an existing function folder of that name. */
   force: boolean;
@@ -50,8 +50,8 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     ignoreGlobals: o.facts.zipGlobals,
   });
   // The template first: a clash with an existing resource is the clearer message.
-  const text = readFileSync(o.templatePath, 'utf8');
-  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile, o.doc);
+  const text = o.reading?.text ?? readFileSync(o.templatePath, 'utf8');
+  const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile, o.reading);
   const clash = folderClash(root, fn.dir);
   if (clash && !o.force) {
     throw new UserError(`${join(dirname(fn.dir), clash)} already exists`, 'Choose another function name, or pass --force to write into that folder');

@@ -13,7 +13,7 @@ import { resolveAnswers, type Given } from '../src/answers.ts';
 import { commitPlan } from '../src/commit.ts';
 import { QUESTIONS, type Question } from '../src/options.ts';
 import { findTemplate, ADD_QUESTIONS } from '../src/commands/add.ts';
-import { parseSam } from '../src/sam/edit-template.ts';
+import { readTemplate } from '../src/sam/read-template.ts';
 import { projectFacts } from '../src/project/defaults.ts';
 import { readFileSync } from 'node:fs';
 import { planAddFunction } from './add.ts';
@@ -45,9 +45,10 @@ export default function containerLambda(plop: NodePlopAPI): void {
   });
   plop.setActionType('container-lambda-function', async (raw, _config, api) => {
     const templatePath = findTemplate(api.getDestBasePath());
-    const facts = projectFacts(templatePath, parseSam(readFileSync(templatePath, 'utf8'), templatePath));
+    const reading = readTemplate(readFileSync(templatePath, 'utf8'), templatePath);
+    const facts = projectFacts(templatePath, reading.doc);
     const answers = await resolveAnswers(raw as Given, { yes: true, interactive: false }, ADD_QUESTIONS, facts.defaults);
-    const plan = await planAddFunction([builtinLayer()], { ...answers, dir: api.getDestBasePath(), name: facts.name }, { templatePath, facts, force: false });
+    const plan = await planAddFunction([builtinLayer()], { ...answers, dir: api.getDestBasePath(), name: facts.name }, { templatePath, reading, facts, force: false });
     commitPlan(plan);
     return `${answers.functionId}: ${plan.files.length} files`;
   });

@@ -11,6 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, existsSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { samTemplate } from './helpers/long-template.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -53,18 +54,9 @@ function coldStart(): void {
   }
 }
 
-/** A SAM project with `n` image functions, each with an API event and an output. */
 function samProject(dir: string, n: number): void {
-  const lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'Transform: AWS::Serverless-2016-10-31', 'Globals:', '  Function:', '    Timeout: 10', 'Resources:'];
-  const outputs = ['Outputs:'];
-  for (let i = 0; i < n; i++) {
-    lines.push(`  Fn${i}Function:`, '    Type: AWS::Serverless::Function', '    Properties:', '      PackageType: Image', '      Architectures: [x86_64]',
-      '      Events:', '        Api:', '          Type: Api', '          Properties:', `            Path: /fn${i}`, '            Method: get',
-      '    Metadata:', '      Dockerfile: Dockerfile', `      DockerContext: ./functions/fn${i}`, '      DockerTag: python3.13-v1');
-    outputs.push(`  Fn${i}Arn:`, `    Value: !GetAtt Fn${i}Function.Arn`);
-  }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'template.yaml'), `${[...lines, ...outputs].join('\n')}\n`);
+  writeFileSync(join(dir, 'template.yaml'), samTemplate(n));
 }
 
 function addSpeed(): void {

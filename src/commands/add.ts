@@ -11,7 +11,7 @@ import { QUESTIONS, type Question } from '../options.ts';
 import { runSteps } from '../post.ts';
 import { projectFacts } from '../project/defaults.ts';
 import { runtimeAndLanguage, support } from '../registry/runtimes.ts';
-import { parseSam } from '../sam/edit-template.ts';
+import { readTemplate } from '../sam/read-template.ts';
 import { builtinLayer } from '../templates/layers.ts';
 import type { Plan } from '../plan.ts';
 import type { Output } from './new.ts';
@@ -46,8 +46,8 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   const projectDir = resolve(options.dir ?? '.');
   const templatePath = findTemplate(projectDir, options.template);
   const text = readFileSync(templatePath, 'utf8');
-  const doc = parseSam(text, relative(process.cwd(), templatePath));
-  const facts = projectFacts(templatePath, doc);
+  const reading = readTemplate(text, relative(process.cwd(), templatePath));
+  const facts = projectFacts(templatePath, reading.doc);
 
   // 2. Answers: flags, then prompts or the project's defaults.
   const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive }, ADD_QUESTIONS, facts.defaults);
@@ -55,7 +55,7 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   if (runtimeSupport.status !== 'supported') out.warn(`warning: ${runtimeSupport.message}`);
 
   // 3. The plan: new files, and the edits (template last).
-  const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, doc, facts, force: Boolean(switches.force) });
+  const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, reading, facts, force: Boolean(switches.force) });
   if (switches['dry-run']) {
     out.log(await describeChanges(plan));
     return;

@@ -2,49 +2,21 @@
 // template by adding text only: every existing byte stays as it was (comments, blank lines, key
 // order, quoting, flow and block styles, anchors, intrinsics, line endings). The new entries follow
 // the file's own indentation, sequence style and line endings. JSON templates stay JSON.
-import { Document, isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Document, isMap, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UserError } from '../errors.ts';
 import { cfnTags } from './cfn-tags.ts';
 import type { Fragment } from './function-resources.ts';
 import { toLongForm, toYamlNode } from './intrinsics.ts';
+import { keyOf, readTemplate, type TemplateReading } from './read-template.ts';
 import { columnAt, detectStyle, nextLineStart, type TemplateStyle } from './template-style.ts';
-
-const SERVERLESS = 'AWS::Serverless-2016-10-31';
 
 interface Edit {
   at: number;
   /** Characters replaced at `at` (only an empty `{}`). */
   remove: number;
   text: string;
-  /** Block insertions: where the last existing entry starts, and the entries' column. */
-  junction?: { from: number; column: number };
-}
-
-/** Parses a template and checks that it is a SAM template with a Resources mapping. */
-export function parseSam(text: string, file: string): Document {
-  // The failsafe schema reads every scalar as a string: add needs names, offsets and a few values,
-  // and skipping the number/boolean resolution of every scalar matters on large templates.
-  const doc = parseDocument(text, { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false });
-  const error = doc.errors[0];
-  if (error) {
-    const pos = error.linePos?.[0];
-    throw new UserError(`${file}:${pos?.line ?? 1}:${pos?.col ?? 1}: ${error.message.split('\n')[0]}`, 'Fix the syntax first; nothing was changed');
-  }
-  if (!isMap(doc.contents)) throw new UserError(`${file} is not a template: its top level is not a mapping`, 'Point --template at a SAM template');
-  const transform = doc.get('Transform', true) as Node | undefined;
-  const transforms = [transform?.toJSON()].flat();
-  if (!transforms.includes(SERVERLESS)) {
-    throw new UserError(`${file} is not a SAM template: it has no Transform: ${SERVERLESS}`, 'Add the transform, or point --template at a SAM template');
-  }
-  const resources = doc.get('Resources', true);
-  if (!isMap(resources)) {
-    throw new UserError(`${file}: Resources is ${resources ? 'not a mapping' : 'missing'}`, 'Resources must map logical IDs to resources');
-  }
-  return doc;
-}
-
-function keyOf(pair: Pair): string {
-  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+  /** Block insertions: where the last existing entry starts, its key, and the keys added after it. */
+  junction?: { from: number; keys: string[] };
 }
 
 function section(doc: Document, name: string): { pair: Pair; map: YAMLMap } | undefined {
@@ -90,29 +62,32 @@ function flowMembers(entries: Record<string, unknown>): string[] {
   });
 }
 
+/** Where a node starts in the template. */
+const startOf = (r: TemplateReading, node: unknown) => r.at((node as Node).range![0], 'start');
+
 /** Whether the map's entries are separated by blank lines (then new ones are too). */
-function spaced(text: string, map: YAMLMap): boolean {
+function spaced(r: TemplateReading, map: YAMLMap): boolean {
   const first = map.items[0]?.key as Node | undefined;
   const second = map.items[1]?.key as Node | undefined;
   if (!first?.range || !second?.range) return false;
-  const lineStart = text.lastIndexOf('\n', second.range[0] - 1);
-  return /\n[ \t]*\r?\n[ \t]*(#[^\n]*\n[ \t]*)*$/.test(text.slice(first.range[0], lineStart + 1));
+  const lineStart = r.text.lastIndexOf('\n', startOf(r, second) - 1);
+  return /\n[ \t]*\r?\n[ \t]*(#[^\n]*\n[ \t]*)*$/.test(r.text.slice(startOf(r, first), lineStart + 1));
 }
 
-function addToMap(text: string, key: Pair, map: YAMLMap, entries: Record<string, unknown>, comments: Record<string, string>, style: TemplateStyle): Edit {
-  const keyColumn = columnAt(text, (key.key as Node).range![0]);
+function addToMap(r: TemplateReading, key: Pair, map: YAMLMap, entries: Record<string, unknown>, comments: Record<string, string>, style: TemplateStyle): Edit {
+  const { text } = r;
+  const keyColumn = columnAt(text, startOf(r, key.key));
   if (style.json || map.flow) {
-    const close = text.lastIndexOf('}', map.range![1] - 1);
+    const close = text.lastIndexOf('}', r.at(map.range![1], 'end') - 1);
+    const open = startOf(r, map);
     const last = map.items.at(-1);
     if (!last) {
       const column = keyColumn + style.indent;
-      return { at: map.range![0], remove: close + 1 - map.range![0], text: style.json ? `{${style.eol}${jsonMembers(entries, column, style)}${style.eol}${' '.repeat(keyColumn)}}` : `${style.eol}${yamlBlock(entries, comments, column, style, true)}` };
+      return { at: open, remove: close + 1 - open, text: style.json ? `{${style.eol}${jsonMembers(entries, column, style)}${style.eol}${' '.repeat(keyColumn)}}` : `${style.eol}${yamlBlock(entries, comments, column, style, true)}` };
     }
     // New members go first: after the opening brace a member can be added without touching a line
     // (the last member would need a comma appended to its line).
-    const first = map.items[0]!;
-    const firstKey = (first.key as Node).range![0];
-    const open = map.range![0];
+    const firstKey = startOf(r, map.items[0]!.key);
     const ownLine = text.slice(open + 1, firstKey).includes('\n');
     const members = style.json
       ? jsonMembers(entries, ownLine ? columnAt(text, firstKey) : 0, style)
@@ -121,58 +96,92 @@ function addToMap(text: string, key: Pair, map: YAMLMap, entries: Record<string,
     return { at: open + 1, remove: 0, text: style.json ? `${members},` : ` ${members},` };
   }
   const last = map.items.at(-1)!;
-  const column = columnAt(text, (map.items[0]!.key as Node).range![0]);
-  const at = nextLineStart(text, ((last.value ?? last.key) as Node).range![2]);
+  const column = columnAt(text, startOf(r, map.items[0]!.key));
   // A comment that closes the section at the resources' column stays below what is added.
-  const gap = spaced(text, map);
+  const at = nextLineStart(text, r.at(((last.value ?? last.key) as Node).range![2], 'end'));
+  const gap = spaced(r, map);
   const block = yamlBlock(entries, comments, column, style, gap);
   const lead = at === text.length && !text.endsWith('\n') ? style.eol : '';
-  const from = text.lastIndexOf('\n', (last.key as Node).range![0]) + 1;
-  return { at, remove: 0, text: `${lead}${gap ? style.eol : ''}${block}${style.eol}`, junction: { from, column } };
+  const from = text.lastIndexOf('\n', startOf(r, last.key)) + 1;
+  return { at, remove: 0, text: `${lead}${gap ? style.eol : ''}${block}${style.eol}`, junction: { from, keys: [keyOf(last), ...Object.keys(entries)] } };
 }
 
-function appendSection(text: string, doc: Document, name: string, entries: Record<string, unknown>, style: TemplateStyle): Edit {
+function appendSection(r: TemplateReading, name: string, entries: Record<string, unknown>, style: TemplateStyle): Edit {
+  const { text } = r;
   if (style.json) {
-    const root = doc.contents as YAMLMap;
+    const root = r.doc.contents as YAMLMap;
     const last = root.items.at(-1)!;
-    const end = ((last.value ?? last.key) as Node).range![1];
-    const column = columnAt(text, (last.key as Node).range![0]);
+    const end = r.at(((last.value ?? last.key) as Node).range![1], 'end');
+    const column = columnAt(text, startOf(r, last.key));
     const body = jsonMembers(entries, column + style.indent, style);
     if (style.minified) return { at: end, remove: 0, text: `,${JSON.stringify(name)}:{${body}}` };
     return { at: end, remove: 0, text: `,${style.eol}${' '.repeat(column)}${JSON.stringify(name)}: {${style.eol}${body}${style.eol}${' '.repeat(column)}}` };
   }
   const lead = text.length && !text.endsWith('\n') ? style.eol : '';
-  return { at: text.length, remove: 0, text: `${lead}${style.eol}${name}:${style.eol}${yamlBlock(entries, {}, style.indent, style, false)}${style.eol}` };
+  const block = `${lead}${style.eol}${name}:${style.eol}${yamlBlock(entries, {}, style.indent, style, false)}${style.eol}`;
+  return { at: text.length, remove: 0, text: block, junction: { from: text.length, keys: [name] } };
+}
+
+/**
+ * A safety net before anything is written: where new entries follow the last existing one, that
+ * entry and the new ones must read back as those keys. JSON must still be JSON, and a flow mapping
+ * that got members must still parse.
+ */
+function check(text: string, edits: Edit[], result: string, style: TemplateStyle, file: string): void {
+  const fail = (why: string) => {
+    throw new Error(`Inserting into ${file} failed: ${why}`);
+  };
+  if (style.json) {
+    try {
+      JSON.parse(result.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    return;
+  }
+  for (const e of edits) {
+    if (!e.junction) {
+      const doc = parseDocument(result, { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false });
+      if (doc.errors[0]) fail(doc.errors[0].message);
+      continue;
+    }
+    const joined = text.slice(e.junction.from, e.at) + e.text;
+    const doc = parseDocument(joined, { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false });
+    const error = doc.errors.find((x) => !/alias/i.test(x.message)); // an alias may point above the slice
+    if (error) fail(error.message);
+    const keys = isMap(doc.contents) ? doc.contents.items.map(keyOf) : [];
+    if (keys.join('\n') !== e.junction.keys.join('\n')) fail(`the entries read back as ${keys.join(', ')}`);
+  }
 }
 
 /**
  * The template text with the fragment added; throws a UserError (changing nothing) when it cannot
- * be. `doc` is the template parsed by parseSam, when the caller has it already.
+ * be. `reading` is the template read by readTemplate, when the caller has it already.
  */
-export function insertFragment(text: string, fragment: Fragment, file: string, doc = parseSam(text, file)): string {
+export function insertFragment(text: string, fragment: Fragment, file: string, reading = readTemplate(text, file)): string {
   const style = detectStyle(text);
+  const { doc } = reading;
   const resources = section(doc, 'Resources')!;
-  const taken = resources.map.items.map(keyOf);
   for (const id of Object.keys(fragment.resources)) {
-    const existing = taken.find((k) => k.toLowerCase() === id.toLowerCase());
+    const existing = reading.resourceIds.find((k) => k.toLowerCase() === id.toLowerCase());
     if (existing) throw new UserError(`${file} already has a resource named ${existing}${existing === id ? '' : ` (${id} differs only in case)`}`, 'Choose another function name');
   }
   const outputs = section(doc, 'Outputs');
   for (const id of Object.keys(fragment.outputs)) {
-    if (outputs?.map.items.some((p) => keyOf(p) === id)) throw new UserError(`${file} already has an output named ${id}`, 'Choose another function name');
+    if (reading.outputIds?.includes(id)) throw new UserError(`${file} already has an output named ${id}`, 'Choose another function name');
   }
   const hasOutputsKey = (doc.contents as YAMLMap).items.some((p) => keyOf(p) === 'Outputs');
   if (hasOutputsKey && !outputs) throw new UserError(`${file}: Outputs is not a mapping`, 'Outputs must map names to outputs');
 
-  const edits = [addToMap(text, resources.pair, resources.map, fragment.resources, fragment.comments, style)];
+  const edits = [addToMap(reading, resources.pair, resources.map, fragment.resources, fragment.comments, style)];
   if (Object.keys(fragment.outputs).length) {
-    edits.push(outputs ? addToMap(text, outputs.pair, outputs.map, fragment.outputs, {}, style) : appendSection(text, doc, 'Outputs', fragment.outputs, style));
+    edits.push(outputs ? addToMap(reading, outputs.pair, outputs.map, fragment.outputs, {}, style) : appendSection(reading, 'Outputs', fragment.outputs, style));
   }
   let result = text;
   // From the end backwards, so offsets stay valid; at the same offset the later edit goes in first
   // and so ends up after the earlier one (new resources before a new Outputs section).
   const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
   for (const e of ordered) result = result.slice(0, e.at) + e.text + result.slice(e.at + e.remove);
-
+  check(text, edits, result, style, file);
   return result;
 }
