@@ -76,6 +76,9 @@ await esbuild.build({
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __ccl_require } from 'node:module'; const require = __ccl_require(import.meta.url);" },
+  // yaml's ES module build (the one it ships for browsers, same code): bundled as ESM it is
+  // tree-shaken and scope-hoisted, and loads faster than its CommonJS build wrapped in closures.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   plugins: [embedTemplates],
   logLevel: 'warning',
 });
