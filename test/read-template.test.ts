@@ -103,6 +103,7 @@ t('the outline leaves JSON, flow sections, aliases, tabs and several documents t
   }
   // A document start marker, an end marker and a `*` inside a plain scalar are read.
   assert.ok(outline(`--- # doc\n${base}...\n`));
+  assert.equal(outline(`\uFEFF${base}`)?.map((s) => s.key), ['Transform', 'Resources']);
   assert.ok(outline(`${base}    Properties:\n      Schedule: cron(0 9 ? * MON *)\n`));
 });
 

@@ -77,6 +77,8 @@ export function outline(text: string): Section[] | undefined {
   // Tabs in indentation, and aliases, are for the parser to read (or to report).
   if (ALIAS.test(text) || /^ *\t[ \t]*[^ \t\r\n#]/m.test(text)) return undefined;
   const keys = linesAt(text, '{0}', from, text.length);
+  // A line start is found after a line break: a first line that follows a byte order mark is not.
+  if (from && /[^ \t\r\n#]/.test(text[from] ?? '')) keys.unshift(from);
   // The first content of the text must be a key at column 0 (not `---`, `%YAML`, `{` or `- `).
   const content = /[^ \t\r\n]/g;
   content.lastIndex = from;
