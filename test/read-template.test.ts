@@ -5,7 +5,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { projectFacts } from '../src/project/defaults.ts';
+import { cfnTags, toLongForm } from '../src/sam/cfn-tags.ts';
 import { insertFragment } from '../src/sam/edit-template.ts';
 import { functionFragment } from '../src/sam/function-resources.ts';
 import { readTemplate, WHOLE_PARSE_LINES } from '../src/sam/read-template.ts';
@@ -55,13 +57,13 @@ t('every corpus template read in part gives what reading it whole gives', () => 
 });
 
 t('a long template is read in part, with the same result as read whole', () => {
-  for (const n of [30, 300]) {
-    const text = samTemplate(n);
+  const json = (n: number) => JSON.stringify(toLongForm(parseDocument(samTemplate(n), { customTags: cfnTags })), null, 2);
+  for (const [n, text] of [30, 300].flatMap((n) => [[n, samTemplate(n)], [n, json(n)]] as const)) {
     const reading = readTemplate(text, 'template.yaml');
     assert.is(reading.whole, false);
     assert.is(reading.resourceIds.length, n);
     assert.ok(reading.doc.toString().length < text.length / 5, 'most of it is not parsed');
-    assert.fixture(outcome(text, 'template.yaml', WHOLE_PARSE_LINES), outcome(text, 'template.yaml', Infinity));
+    assert.fixture(outcome(text, 'template.yaml', WHOLE_PARSE_LINES), outcome(text, 'template.yaml', Infinity), text.slice(0, 1));
   }
 });
 
@@ -91,6 +93,7 @@ t('the outline leaves JSON, flow sections, aliases, tabs and several documents t
   assert.ok(outline(base));
   for (const text of [
     '{"Resources": {}}',
+    '{"Resources": {"A": {"Type": "X"}}',
     'Transform: x\nResources: {A: {Type: X}}\n',
     `${base}  B: *a\n`,
     `${base}  B:\n\tType: X\n`,
@@ -104,6 +107,8 @@ t('the outline leaves JSON, flow sections, aliases, tabs and several documents t
   // A document start marker, an end marker and a `*` inside a plain scalar are read.
   assert.ok(outline(`--- # doc\n${base}...\n`));
   assert.equal(outline(`\uFEFF${base}`)?.map((s) => s.key), ['Transform', 'Resources']);
+  const json = outline('{"Transform": "x", "Resources": {"A": {"Type": "X", "P": ["}", {"q": "\\""}]}, "B": {}}, "Outputs": {"O": {"Value": 1}}}');
+  assert.equal(json?.map((s) => `${s.key}:${s.entries?.map((e) => e.key).join(',') ?? ''}`), ['Transform:', 'Resources:A,B', 'Outputs:O']);
   assert.ok(outline(`${base}    Properties:\n      Schedule: cron(0 9 ? * MON *)\n`));
 });
 

@@ -13,7 +13,7 @@ export const SERVERLESS = 'AWS::Serverless-2016-10-31';
 export const WHOLE_PARSE_LINES = 250;
 /** Functions parsed in a long template: the first ones give `add` its defaults. */
 const FIRST_FUNCTIONS = 3;
-const FUNCTION_TYPE = /^[ \t]+Type[ \t]*:[ \t]*["']?AWS::Serverless::Function["']?[ \t]*(#.*)?\r?$/m;
+const FUNCTION_TYPE = /^[ \t]+Type[ \t]*:[ \t]*["']?AWS::Serverless::Function["']?[ \t]*(#.*)?\r?$|"Type"\s*:\s*"AWS::Serverless::Function"/m;
 
 export interface TemplateReading {
   text: string;

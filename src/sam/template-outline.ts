@@ -1,9 +1,10 @@
 // The block structure of a YAML template, found by scanning lines rather than by parsing: where each
 // top-level section starts and ends, and where each entry of Resources and Outputs starts and ends,
 // with its key. It lets `add` parse only the parts it reads, so that a template's size does not set
-// how long `add` takes. When a template has a shape the scan does not read with certainty (JSON,
-// flow mappings at those levels, document markers, tabs in indentation, aliases, complex keys),
+// how long `add` takes. JSON templates are outlined by json-outline.ts. When a YAML template has a
+// shape the scan does not read with certainty (flow mappings at those levels, document markers, tabs in indentation, aliases, complex keys),
 // there is no outline and the caller parses the whole template.
+import { jsonOutline } from './json-outline.ts';
 
 export interface Span {
   /** Offset of the first character of the span's first line. */
@@ -74,6 +75,7 @@ function entriesOf(text: string, start: number, end: number): Span[] | undefined
 /** The template's sections in order, or undefined when only a whole parse reads it safely. */
 export function outline(text: string): Section[] | undefined {
   const from = text.startsWith('\uFEFF') ? 1 : 0;
+  if (/^\s*\{/.test(text.slice(from, from + 200))) return jsonOutline(text);
   // Tabs in indentation, and aliases, are for the parser to read (or to report).
   if (ALIAS.test(text) || /^ *\t[ \t]*[^ \t\r\n#]/m.test(text)) return undefined;
   const keys = linesAt(text, '{0}', from, text.length);

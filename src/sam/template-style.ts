@@ -12,10 +12,15 @@ export interface TemplateStyle {
   indentSeq: boolean;
 }
 
+const STYLE_LINES = 1000;
+
 export function detectStyle(text: string): TemplateStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const json = /^\uFEFF?\s*\{/.test(text);
-  const lines = text.split(/\r?\n/);
+  // The style shows in the first lines; reading every line of a long template costs time.
+  let end = 0;
+  for (let n = 0; n < STYLE_LINES && end !== -1; n++) end = text.indexOf('\n', end + 1);
+  const lines = (end === -1 ? text : text.slice(0, end)).split(/\r?\n/);
   // The most common step between an indented line and the line before it that opened a block.
   const steps = new Map<number, number>();
   let indentSeq = true;
