@@ -2,7 +2,6 @@
 // Entry point: parse the command line, run the command, turn errors into one line and an exit code.
 import { helpText, parseCommandLine } from './args.ts';
 import { UserError } from './errors.ts';
-import { newProject } from './commands/new.ts';
 import { TOOL } from './version.ts';
 
 async function main(argv: string[]): Promise<void> {
@@ -10,8 +9,9 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.switches.help) return console.log(helpText(TOOL.version));
   if (parsed.switches.version) return console.log(TOOL.version);
   const out = { log: (line: string) => console.log(line), warn: (line: string) => console.error(line) };
+  // Each command's modules are loaded only when it runs: --help, --version and add skip new's.
   if (parsed.command === 'add') return (await import('./commands/add.ts')).addFunction(parsed, parsed.paths, out);
-  await newProject(parsed, out);
+  await (await import('./commands/new.ts')).newProject(parsed, out);
 }
 
 const argv = process.argv.slice(2);
