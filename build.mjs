@@ -4,7 +4,8 @@
 // dist/ is CommonJS: Node starts a CommonJS entry about 10 ms sooner than an ES module one (no
 // module loader to set up, no async resolve and link), so chunks are plain require()d files.
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import Handlebars from 'handlebars';
 
@@ -88,6 +89,23 @@ const lazyChunks = {
   },
 };
 
+/**
+ * yaml's ES module build (the one it ships for browsers) rather than its CommonJS one: bundled as
+ * ES modules it is tree-shaken and set up without a wrapper per module, a few ms of every run. Its
+ * log module is the Node one, so warnings still go through process.emitWarning.
+ */
+const yamlDir = dirname(createRequire(import.meta.url).resolve('yaml/package.json'));
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(yamlDir, 'browser/index.js') }));
+    build.onLoad({ filter: /[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, () => ({
+      contents: readFileSync(join(yamlDir, 'dist/log.js'), 'utf8'),
+      loader: 'js',
+    }));
+  },
+};
+
 const entryPoints = { cli: 'src/cli.ts', plopfile: 'ccl-plopfile' };
 for (const name of LAZY) entryPoints[`chunks/${name}`] = name;
 for (const group of groups().keys()) if (group.startsWith('functions/')) entryPoints[groupChunk(group)] = `ccl-group:${group}`;
@@ -118,7 +136,7 @@ await esbuild.build({
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version), 'import.meta': '__ccl_import_meta' },
   // import.meta.url (read only when run from source, or by a bundled package) in CommonJS.
   banner: { js: "var __ccl_import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  plugins: [embedTemplates, lazyChunks, plopfileEntry],
+  plugins: [embedTemplates, lazyChunks, plopfileEntry, yamlEsm],
   logLevel: 'warning',
 });
 // The nearest package.json says how Node loads dist/*.js: as CommonJS (the root one says module).
