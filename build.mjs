@@ -1,8 +1,13 @@
 // Bundles the CLI into dist/: one entry file plus chunks loaded only when needed (prompts, zx,
 // the template compiler). The templates/ folder is embedded, .hbs files precompiled, so a run reads
 // no template from disk and loads no compiler; each language's templates are a chunk of their own.
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// dist/ is CommonJS: Node starts a CommonJS entry about 10 ms sooner than an ES module one (no
+// module loader to set up, no async resolve and link), so chunks are plain require()d files.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import Handlebars from 'handlebars';
 
@@ -28,6 +33,9 @@ function groups() {
   return byGroup;
 }
 
+/** Where a language's templates are written: `functions/python` -> `templates/functions-python.js`. */
+const groupChunk = (group) => `templates/${group.replace('/', '-')}`;
+
 /** The module that replaces src/templates/builtin.ts: the index of paths, and a loader per group. */
 function builtinModule() {
   const index = Object.fromEntries(groups());
@@ -37,19 +45,19 @@ function builtinModule() {
   const loaders = Object.keys(index).map((g) =>
     always.includes(g)
       ? `  ${JSON.stringify(g)}: () => Promise.resolve(g${always.indexOf(g)}),`
-      : `  ${JSON.stringify(g)}: () => import(${JSON.stringify(`ccl-templates:${g}`)}).then((m) => m.default),`,
+      : `  ${JSON.stringify(g)}: () => Promise.resolve(require(${JSON.stringify(`./${groupChunk(g)}.js`)})),`,
   );
   return `${imports.join('\n')}\nexport const BUILTIN_INDEX = ${JSON.stringify(index)};\nconst loaders = {\n${loaders.join('\n')}\n};\nexport const loadGroup = (group) => loaders[group]();\n`;
 }
 
 /** One group's templates: .hbs files precompiled, other files as text. */
-function groupModule(group) {
+function groupModule(group, format = 'esm') {
   const entries = groups().get(group).map((path) => {
     const text = readFileSync(join('templates', path), 'utf8');
     const value = path.endsWith('.hbs') ? `{ spec: ${Handlebars.precompile(text, COMPILE_OPTIONS)} }` : `{ text: ${JSON.stringify(text)} }`;
     return `  ${JSON.stringify(path)}: ${value},`;
   });
-  return `export default {\n${entries.join('\n')}\n};\n`;
+  return `${format === 'cjs' ? 'module.exports =' : 'export default'} {\n${entries.join('\n')}\n};\n`;
 }
 
 const embedTemplates = {
@@ -58,27 +66,99 @@ const embedTemplates = {
     build.onLoad({ filter: /src[\\/]templates[\\/]builtin\.ts$/ }, () => ({ contents: builtinModule(), loader: 'js' }));
     build.onResolve({ filter: /^ccl-templates:/ }, (args) => ({ path: args.path.slice('ccl-templates:'.length), namespace: 'templates' }));
     build.onLoad({ filter: /.*/, namespace: 'templates' }, (args) => ({ contents: groupModule(args.path), loader: 'js' }));
+    // A language's chunk: its templates as module.exports, required by the loader above.
+    build.onResolve({ filter: /^ccl-group:/ }, (args) => ({ path: args.path.slice('ccl-group:'.length), namespace: 'group' }));
+    build.onLoad({ filter: /.*/, namespace: 'group' }, (args) => ({ contents: groupModule(args.path, 'cjs'), loader: 'js' }));
+  },
+};
+
+/** Packages the code import()s only when needed, each bundled into dist/chunks/<name>.js. */
+const LAZY = ['inquirer', 'zx', 'diff', 'handlebars'];
+
+/** `import('zx')` becomes a require of its chunk, made when the import runs. */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^[\w-]+$/ }, (args) =>
+      args.kind === 'dynamic-import' && LAZY.includes(args.path) ? { path: args.path, namespace: 'lazy' } : undefined,
+    );
+    // Re-exported from ESM, so a chunk's default export stays what `import()` returns as default.
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const chunk = JSON.stringify(`./chunks/${args.path}.js`);
+      return { contents: `export * from ${chunk};\nexport { default } from ${chunk};\n`, loader: 'js' };
+    });
+    build.onResolve({ filter: /^\.\/(chunks|templates)\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/**
+ * yaml's ES module build (the one it ships for browsers) rather than its CommonJS one: bundled as
+ * ES modules it is tree-shaken and set up without a wrapper per module, a few ms of every run. Its
+ * log module is the Node one, so warnings still go through process.emitWarning.
+ */
+const yamlDir = dirname(createRequire(import.meta.url).resolve('yaml/package.json'));
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(yamlDir, 'browser/index.js') }));
+    build.onLoad({ filter: /[\\/]yaml[\\/]browser[\\/]dist[\\/]log\.js$/ }, () => ({
+      contents: readFileSync(join(yamlDir, 'dist/log.js'), 'utf8'),
+      loader: 'js',
+    }));
+  },
+};
+
+const entryPoints = { main: 'src/cli.ts', plopfile: 'ccl-plopfile' };
+for (const name of LAZY) entryPoints[`chunks/${name}`] = name;
+for (const group of groups().keys()) if (group.startsWith('functions/')) entryPoints[groupChunk(group)] = `ccl-group:${group}`;
+
+/** plop import()s dist/plopfile.js and calls its default export: module.exports is the function. */
+const plopfileEntry = {
+  name: 'plopfile-entry',
+  setup(build) {
+    build.onResolve({ filter: /^ccl-plopfile$/ }, () => ({ path: 'plopfile', namespace: 'plopfile' }));
+    build.onLoad({ filter: /.*/, namespace: 'plopfile' }, () => ({
+      contents: "module.exports = require('./generators/plopfile.ts').default;\n",
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
   },
 };
 
 rmSync('dist', { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: { cli: 'src/cli.ts', plopfile: 'generators/plopfile.ts' },
+  entryPoints,
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: true,
   legalComments: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __ccl_require } from 'node:module'; const require = __ccl_require(import.meta.url);" },
-  // yaml's ES module build (the one it ships for browsers, same code): bundled as ESM it is
-  // tree-shaken and scope-hoisted, and loads faster than its CommonJS build wrapped in closures.
-  alias: { yaml: './node_modules/yaml/browser/index.js' },
-  plugins: [embedTemplates],
+  define: { __TOOL_VERSION__: JSON.stringify(pkg.version), 'import.meta': '__ccl_import_meta' },
+  // import.meta.url (read only when run from source, or by a bundled package) in CommonJS.
+  banner: { js: "var __ccl_import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
+  plugins: [embedTemplates, lazyChunks, plopfileEntry, yamlEsm],
   logLevel: 'warning',
 });
+// The nearest package.json says how Node loads dist/*.js: as CommonJS (the root one says module).
+writeFileSync('dist/package.json', '{\n  "type": "commonjs"\n}\n');
+// dist/cli.js starts main.js from V8's code cache (see src/boot.cjs).
+copyFileSync('src/boot.cjs', 'dist/cli.js');
+chmodSync('dist/cli.js', 0o755);
+writeCodeCache();
+
+/**
+ * The code cache holds the functions compiled by the time it is written: it is made by a new
+ * project and an add into it, each run starting from what the one before wrote.
+ */
+function writeCodeCache() {
+  const work = mkdtempSync(join(tmpdir(), 'ccl-build-'));
+  const run = (args, cwd) => execFileSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), ...args], { cwd, stdio: 'ignore', env: { ...process.env, CCL_WRITE_CODE_CACHE: '1' } });
+  try {
+    run(['demo', '--yes', '--no-git', '--no-install'], work);
+    run(['add', 'SecondFunction', '--event', 'sqs', '--yes', '--no-install'], join(work, 'demo'));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

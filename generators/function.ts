@@ -7,6 +7,7 @@ import { findEvent } from '../src/registry/events.ts';
 import { runtimeAndLanguage, templatesFolder, type Language } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { baseName, kebabCase } from '../src/names.ts';
+import { comparePaths } from '../src/collate.ts';
 
 /** What the function's generation needs beyond the answers: where it lives and what it inherits. */
 export interface FunctionSetting {
@@ -106,7 +107,7 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
   for (const folder of folders) {
     for (const file of await renderFolder(layers, `functions/${folder}`, { fn: context })) rendered.set(file.path, file);
   }
-  const files = [...rendered.values()].sort((x, y) => x.path.localeCompare(y.path));
+  const files = [...rendered.values()].sort((x, y) => comparePaths(x.path, y.path));
   const eventFiles: RenderedFile[] = [];
   for (const kind of kinds) {
     const [sample] = (await renderFolder(layers, 'events', { fn: context })).filter((f) => f.path === `${kind}.json`);

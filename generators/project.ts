@@ -6,6 +6,7 @@ import { projectTemplate } from '../src/sam/project-template.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
+import { comparePaths } from '../src/collate.ts';
 
 export interface ProjectOptions {
   /** Absolute path of the project folder. */
@@ -46,6 +47,6 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
   addFiles(plan, fn.dir, fn.files);
   const recorded = { tool: o.tool, answers: { ...a, dir: undefined } };
   addFiles(plan, '', [{ path: CONFIG_FILE, content: `${JSON.stringify(recorded, null, 2)}\n`, mode: 0o644 }]);
-  plan.files.sort((x, y) => x.path.localeCompare(y.path));
+  plan.files.sort((x, y) => comparePaths(x.path, y.path));
   return plan;
 }

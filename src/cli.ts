@@ -1,17 +1,33 @@
 #!/usr/bin/env node
 // Entry point: parse the command line, run the command, turn errors into one line and an exit code.
+import { writeSync } from 'node:fs';
 import { helpText, parseCommandLine } from './args.ts';
 import { UserError } from './errors.ts';
-import { newProject } from './commands/new.ts';
 import { TOOL } from './version.ts';
+
+/**
+ * console.log without process.stdout: setting that stream up loads Node's stream modules, which a
+ * run that prompts for nothing does not otherwise need. The stream takes over whatever a write to
+ * the descriptor leaves unwritten (a non-blocking pipe or terminal that is full, a closed pipe).
+ */
+function print(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(1, bytes, done);
+  } catch {
+    process.stdout.write(bytes.subarray(done));
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   const parsed = parseCommandLine(argv);
-  if (parsed.switches.help) return console.log(helpText(TOOL.version));
-  if (parsed.switches.version) return console.log(TOOL.version);
-  const out = { log: (line: string) => console.log(line), warn: (line: string) => console.error(line) };
+  if (parsed.switches.help) return print(helpText(TOOL.version));
+  if (parsed.switches.version) return print(TOOL.version);
+  const out = { log: print, warn: (line: string) => console.error(line) };
+  // Each command's modules are loaded only when it runs: --help, --version and add skip new's.
   if (parsed.command === 'add') return (await import('./commands/add.ts')).addFunction(parsed, parsed.paths, out);
-  await newProject(parsed, out);
+  await (await import('./commands/new.ts')).newProject(parsed, out);
 }
 
 const argv = process.argv.slice(2);

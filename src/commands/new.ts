@@ -20,7 +20,8 @@ export interface Output {
 
 export async function newProject(parsed: Parsed, out: Output): Promise<void> {
   const { switches } = parsed;
-  const interactive = Boolean(process.stdin.isTTY) && !switches['no-interactive'];
+  // With --yes nothing is asked: stdin is left alone (setting it up costs a stream).
+  const interactive = !switches.yes && Boolean(process.stdin.isTTY) && !switches['no-interactive'];
 
   // 1. Answers: flags first, then prompts (or defaults with --yes).
   const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive });

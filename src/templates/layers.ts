@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_INDEX, loadGroup } from './builtin.ts';
 import { compile, fromSpec, type Render } from './render.ts';
+import { comparePaths } from '../collate.ts';
 
 export interface Layer {
   name: string;
@@ -98,7 +99,7 @@ export async function renderFolder(layers: Layer[], prefix: string, context: obj
     chosen.delete(path);
   }
   const files: RenderedFile[] = [];
-  for (const [path, layer] of [...chosen].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, layer] of [...chosen].sort(([a], [b]) => comparePaths(a, b))) {
     const loaded = await layer.load(path);
     const content = typeof loaded === 'string' ? loaded : loaded(context, { partials });
     // A template that renders to nothing is a file this project does not need (e.g. a logging
