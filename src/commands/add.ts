@@ -40,7 +40,8 @@ export function findTemplate(dir: string, given?: string): string {
 
 export async function addFunction(parsed: Parsed, options: { dir?: string; template?: string }, out: Output): Promise<void> {
   const { switches } = parsed;
-  const interactive = Boolean(process.stdin.isTTY) && !switches['no-interactive'];
+  // With --yes nothing is asked: stdin is left alone (reading isTTY sets up a stream).
+  const interactive = !switches.yes && Boolean(process.stdin.isTTY) && !switches['no-interactive'];
 
   // 1. The project: its template (a SAM template, or nothing changes) and what it already uses.
   const projectDir = resolve(options.dir ?? '.');
