@@ -6,11 +6,19 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.ts';
 import type { Plan, PlannedFile } from './plan.ts';
 
-function writeFile(root: string, file: PlannedFile): void {
+/** Writes a file, making its folder unless `dirs` says it exists; returns the first folder made. */
+function writeFile(root: string, file: PlannedFile, dirs: Set<string>): string | undefined {
   const target = join(root, file.path);
-  mkdirSync(dirname(target), { recursive: true });
+  const dir = dirname(target);
+  let made: string | undefined;
+  if (!dirs.has(dir)) {
+    made = mkdirSync(dir, { recursive: true });
+    dirs.add(dir);
+  }
   writeFileSync(target, file.content, { mode: file.mode });
-  chmodSync(target, file.mode); // the umask must not strip the executable bit from scripts
+  // The umask must not strip the executable bit from scripts; other files keep what it allows.
+  if (file.mode & 0o111) chmodSync(target, file.mode);
+  return made;
 }
 
 function cannotWrite(path: string, error: unknown): UserError {
@@ -47,13 +55,13 @@ function commitInPlace(plan: Plan): void {
   };
   const release = onInterrupt(cleanup);
   let current = plan.root;
+  const dirs = new Set<string>();
   try {
     for (const file of plan.files) {
       current = join(plan.root, file.path);
-      const made = mkdirSync(dirname(current), { recursive: true });
-      if (made) createdDirs.push(made);
       const temp = join(dirname(current), `.${basename(current)}.${process.pid}.tmp`);
-      writeFile(dirname(temp), { ...file, path: basename(temp) });
+      const made = writeFile(dirname(temp), { ...file, path: basename(temp) }, dirs);
+      if (made) createdDirs.push(made);
       staged.push([temp, current]);
     }
   } catch (error) {
@@ -79,7 +87,8 @@ export function commitPlan(plan: Plan): void {
     createdParent = mkdirSync(parent, { recursive: true });
     temp = mkdtempSync(join(parent, `.${basename(plan.root)}-`));
     chmodSync(temp, 0o777 & ~process.umask()); // mkdtemp makes it private; the project is not
-    for (const file of plan.files) writeFile(temp, file);
+    const dirs = new Set([temp]);
+    for (const file of plan.files) writeFile(temp, file, dirs);
     try {
       rmdirSync(plan.root); // an empty folder the user made for the project
     } catch {
