@@ -7,7 +7,7 @@ import { findEvent } from '../src/registry/events.ts';
 import { runtimeAndLanguage, templatesFolder, type Language } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { baseName, kebabCase } from '../src/names.ts';
-import { comparePaths } from '../src/collate.ts';
+import { comparePaths } from '../src/plan.ts';
 
 /** What the function's generation needs beyond the answers: where it lives and what it inherits. */
 export interface FunctionSetting {

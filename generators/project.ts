@@ -1,12 +1,11 @@
 // Generator for a new project: the project files, the first function, and template.yaml.
 import { basename } from 'node:path';
-import { addFiles, type Plan } from '../src/plan.ts';
+import { addFiles, comparePaths, type Plan } from '../src/plan.ts';
 import { renderFolder, type Layer } from '../src/templates/layers.ts';
 import { projectTemplate } from '../src/sam/project-template.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
-import { comparePaths } from '../src/collate.ts';
 
 export interface ProjectOptions {
   /** Absolute path of the project folder. */

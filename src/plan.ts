@@ -26,3 +26,11 @@ export function addFiles(plan: Plan, prefix: string, files: { path: string; cont
     plan.files.push({ path, content: f.content, mode: f.mode, action: 'create' });
   }
 }
+
+/**
+ * The order files are listed in: by UTF-16 code unit, the same on every machine (a locale's
+ * collation would make the listing depend on where it runs).
+ */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

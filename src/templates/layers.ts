@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_INDEX, loadGroup } from './builtin.ts';
 import { compile, fromSpec, type Render } from './render.ts';
-import { comparePaths } from '../collate.ts';
+import { comparePaths } from '../plan.ts';
 
 export interface Layer {
   name: string;
