@@ -23,6 +23,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/**
+ * Flushes what earlier runs wrote (untimed): otherwise the disk writes back one run's files while
+ * the next is timed, which a single run on a quiet machine does not pay.
+ */
+const settle = () => spawnSync('sync', { stdio: 'ignore' });
+
 function time(command: string, args: string[], cwd: string): number {
   const start = process.hrtime.bigint();
   const r = spawnSync(command, args, { cwd, stdio: 'ignore' });
@@ -38,6 +44,7 @@ function coldStart(): void {
     const ratios: number[] = [];
     for (let i = 0; i < 3; i++) time(process.execPath, [CLI, `warm${i}`, '--yes', '--no-git', '--no-install'], dir); // file cache
     for (let i = 0; i < RUNS; i++) {
+      settle();
       const b = time(process.execPath, ['-e', '0'], dir);
       const c = time(process.execPath, [CLI, `demo${i}`, '--yes', '--no-git', '--no-install'], dir);
       base.push(b);
@@ -72,8 +79,10 @@ function addSpeed(): void {
       for (const [name, times] of [['one', one], ['many', many]] as const) {
         const work = join(dir, `${name}-${i}`);
         cpSync(join(dir, name), work, { recursive: true });
+        settle();
         times.push(time(process.execPath, [CLI, ...args], work));
       }
+      settle();
       base.push(time(process.execPath, ['-e', '0'], dir));
     }
     // Ratios within each round of runs, then their median: the machine's speed drifts between rounds.
