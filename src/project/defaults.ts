@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Document } from 'yaml';
 import type { Answers } from '../options.ts';
 import { RUNTIMES } from '../registry/runtimes.ts';
+import { FIRST_FUNCTIONS } from '../sam/read-template.ts';
 import { CONFIG_FILE } from './config.ts';
 
 type Json = Record<string, unknown>;
@@ -52,7 +53,7 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
     let looked = 0;
     for (const item of resources?.items ?? []) {
       // The first functions that tell are enough; a large template is not read to its end for this.
-      if ((defaults.runtime && defaults.arch) || looked >= 10) break;
+      if ((defaults.runtime && defaults.arch) || looked >= FIRST_FUNCTIONS) break;
       const id = (item.key as { value?: unknown })?.value ?? item.key;
       if (doc.getIn(['Resources', id, 'Type']) !== 'AWS::Serverless::Function') continue;
       looked += 1;

@@ -11,8 +11,8 @@ import { outline, type Section, type Span } from './template-outline.ts';
 
 export const SERVERLESS = 'AWS::Serverless-2016-10-31';
 export const WHOLE_PARSE_LINES = 250;
-/** Functions parsed in a long template: the first ones give `add` its defaults. */
-const FIRST_FUNCTIONS = 3;
+/** Functions parsed in a long template: the first ones give `add` its defaults (project/defaults.ts). */
+export const FIRST_FUNCTIONS = 3;
 const FUNCTION_TYPE = /^[ \t]+Type[ \t]*:[ \t]*["']?AWS::Serverless::Function["']?[ \t]*(#.*)?\r?$|"Type"\s*:\s*"AWS::Serverless::Function"/m;
 
 export interface TemplateReading {

@@ -2,8 +2,9 @@
 // top-level section starts and ends, and where each entry of Resources and Outputs starts and ends,
 // with its key. It lets `add` parse only the parts it reads, so that a template's size does not set
 // how long `add` takes. JSON templates are outlined by json-outline.ts. When a YAML template has a
-// shape the scan does not read with certainty (flow mappings at those levels, document markers, tabs in indentation, aliases, complex keys),
-// there is no outline and the caller parses the whole template.
+// shape the scan cannot read with certainty (flow mappings at those levels, several documents, tabs
+// in indentation, aliases, complex or escaped keys), there is no outline and the caller parses the
+// whole template.
 import { jsonOutline } from './json-outline.ts';
 
 export interface Span {
