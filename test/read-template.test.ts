@@ -81,6 +81,14 @@ t('a syntax error in a part that is read is reported at its line and column in t
   assert.is(error(WHOLE_PARSE_LINES), error(Infinity));
 });
 
+t('Resources and Outputs must be mappings', () => {
+  const base = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: X\n';
+  assert.throws(() => readTemplate(`${base}Outputs: [1]\n`, 'template.yaml'), /Outputs is not a mapping/);
+  assert.throws(() => readTemplate(`${base}Outputs:\n`, 'template.yaml'), /Outputs is not a mapping/);
+  assert.throws(() => readTemplate('Transform: AWS::Serverless-2016-10-31\nResources: [1]\n', 'template.yaml'), /Resources is not a mapping/);
+  assert.ok(readTemplate(base, 'template.yaml').outputIds === undefined);
+});
+
 t('a name taken by an entry that is not parsed is still refused', () => {
   const text = samTemplate(300);
   const reading = readTemplate(text, 'template.yaml');

@@ -170,8 +170,6 @@ export function insertFragment(text: string, fragment: Fragment, file: string, r
   for (const id of Object.keys(fragment.outputs)) {
     if (reading.outputIds?.includes(id)) throw new UserError(`${file} already has an output named ${id}`, 'Choose another function name');
   }
-  const hasOutputsKey = (doc.contents as YAMLMap).items.some((p) => keyOf(p) === 'Outputs');
-  if (hasOutputsKey && !outputs) throw new UserError(`${file}: Outputs is not a mapping`, 'Outputs must map names to outputs');
 
   const edits = [addToMap(reading, resources.pair, resources.map, fragment.resources, fragment.comments, style)];
   if (Object.keys(fragment.outputs).length) {

@@ -1,9 +1,8 @@
 // The outline of a JSON template (see template-outline.ts): where each top-level member starts and
 // ends, and each member of Resources and Outputs. The text is first checked by JSON.parse, so the
 // scan only has to step over strings and nested values of JSON that is known to be valid.
-import type { Section, Span } from './template-outline.ts';
+import { LISTED, type Section, type Span } from './template-outline.ts';
 
-const LISTED = new Set(['Resources', 'Outputs']);
 const STRING = /"(?:[^"\\]|\\.)*"/y;
 const SPACE = /[ \t\r\n]*/y;
 const SCALAR = /[^,}\]\s]*/y;

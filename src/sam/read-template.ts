@@ -117,6 +117,7 @@ export function readTemplate(text: string, file: string, wholeLines = WHOLE_PARS
     throw new UserError(`${file}: Resources is ${resources ? 'not a mapping' : 'missing'}`, 'Resources must map logical IDs to resources');
   }
   const outputs = doc.get('Outputs', true);
+  if (outputs !== undefined && !isMap(outputs)) throw new UserError(`${file}: Outputs is not a mapping`, 'Outputs must map names to outputs');
   const sections = partial?.sections;
   const listed = (name: string, map: YAMLMap) => sections?.find((s) => s.key === name)?.entries?.map((e) => e.key) ?? map.items.map(keyOf);
   return {

@@ -21,7 +21,7 @@ export interface Section extends Span {
 }
 
 /** Sections whose entries are listed. */
-const LISTED = new Set(['Resources', 'Outputs']);
+export const LISTED = new Set(['Resources', 'Outputs']);
 
 // A key at the start of a line: plain (the characters of logical IDs and section names), or quoted
 // without escapes; then the colon. Anything else at a key's column means no outline.
@@ -33,7 +33,7 @@ const ALIAS = /(?:^[ \t]*(?:- +)*|: +|[[{,] *)\*[^\s,[\]{}]/m;
 const START = /^---(?=[ \t]|\r?\n|$)/;
 const END = /^\.\.\.[ \t]*(#.*)?(\r?\n[ \t]*(#.*)?)*\r?\n?$/;
 
-function keyOf(text: string, at: number): string | undefined {
+function keyAt(text: string, at: number): string | undefined {
   const m = KEY.exec(text.slice(at, text.indexOf('\n', at) + 1 || text.length));
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
@@ -66,7 +66,7 @@ function entriesOf(text: string, start: number, end: number): Span[] | undefined
   const starts = linesAt(text, `{${column}}`, headerEnd, end);
   const entries: Span[] = [];
   for (const [i, at] of starts.entries()) {
-    const key = keyOf(text, at + column);
+    const key = keyAt(text, at + column);
     if (key === undefined) return undefined;
     entries.push({ start: at, end: starts[i + 1] ?? end, key });
   }
@@ -95,7 +95,7 @@ export function outline(text: string): Section[] | undefined {
   if (!keys.length) return undefined;
   const result: Section[] = [];
   for (const [i, at] of keys.entries()) {
-    const key = keyOf(text, at);
+    const key = keyAt(text, at);
     if (key === undefined) return undefined; // ---, a complex key, a sequence at the top level
     // A section starts at its key line; comments and blank lines above the first key belong to it.
     const start = i === 0 ? from : at;
