@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, REPO, fingerprint, runCli, scratch } from './helpers/cli.ts';
 import { DEFAULT_RUNTIME, RETIRED, RUNTIMES } from '../src/registry/runtimes.ts';
@@ -46,6 +46,25 @@ t('--dry-run lists the files and writes nothing', () => {
     }
     assert.match(r.stdout, 'Nothing was written');
     assert.is(fingerprint(dir), before);
+  } finally {
+    remove();
+  }
+});
+
+t('without a code cache for this Node.js (another version than the build\'s) it writes the same project', () => {
+  const { dir, remove } = scratch('nocache');
+  try {
+    const dist = join(dir, 'dist');
+    cpSync(join(REPO, 'dist'), dist, { recursive: true, filter: (src) => !src.endsWith('.cache') });
+    const run = (cli: string, where: string) => {
+      mkdirSync(join(dir, where));
+      return spawnSync(process.execPath, [cli, 'app', '--yes', ...quiet], { cwd: join(dir, where), encoding: 'utf8' });
+    };
+    const cached = run(CLI, 'cached');
+    const plain = run(join(dist, 'cli.js'), 'plain');
+    assert.is(plain.status, 0, plain.stderr);
+    assert.is(plain.stdout, cached.stdout);
+    assert.is(fingerprint(join(dir, 'plain/app')), fingerprint(join(dir, 'cached/app')));
   } finally {
     remove();
   }
