@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts';
 import { cfnTags } from './cfn-tags.ts';
 import type { Fragment } from './function-resources.ts';
 import { toLongForm, toYamlNode } from './intrinsics.ts';
-import { keyOf, readTemplate, type TemplateReading } from './read-template.ts';
+import { READ_OPTIONS, keyOf, readTemplate, type TemplateReading } from './read-template.ts';
 import { columnAt, detectStyle, nextLineStart, type TemplateStyle } from './template-style.ts';
 
 interface Edit {
@@ -141,12 +141,12 @@ function check(text: string, edits: Edit[], result: string, style: TemplateStyle
   }
   for (const e of edits) {
     if (!e.junction) {
-      const doc = parseDocument(result, { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false });
+      const doc = parseDocument(result, READ_OPTIONS);
       if (doc.errors[0]) fail(doc.errors[0].message);
       continue;
     }
     const joined = text.slice(e.junction.from, e.at) + e.text;
-    const doc = parseDocument(joined, { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false });
+    const doc = parseDocument(joined, READ_OPTIONS);
     const error = doc.errors.find((x) => !/alias/i.test(x.message)); // an alias may point above the slice
     if (error) fail(error.message);
     const keys = isMap(doc.contents) ? doc.contents.items.map(keyOf) : [];

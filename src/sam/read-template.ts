@@ -10,6 +10,11 @@ import { cfnTags } from './cfn-tags.ts';
 import { outline, type Section, type Span } from './template-outline.ts';
 
 export const SERVERLESS = 'AWS::Serverless-2016-10-31';
+/**
+ * How add parses template text. The failsafe schema reads every scalar as a string: add needs
+ * names, offsets and a few values, and skipping the number/boolean resolution of every scalar saves time.
+ */
+export const READ_OPTIONS = { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false } as const;
 export const WHOLE_PARSE_LINES = 250;
 /** Functions parsed in a long template: the first ones give `add` its defaults (project/defaults.ts). */
 export const FIRST_FUNCTIONS = 3;
@@ -97,9 +102,7 @@ export function readTemplate(text: string, file: string, wholeLines = WHOLE_PARS
     return slice ? slice.origin + offset - slice.from : offset;
   };
 
-  // The failsafe schema reads every scalar as a string: add needs names, offsets and a few values,
-  // and skipping the number/boolean resolution of every scalar saves time.
-  const doc = parseDocument(parsed, { schema: 'failsafe', customTags: cfnTags, uniqueKeys: false });
+  const doc = parseDocument(parsed, READ_OPTIONS);
   const error = doc.errors[0];
   if (error) {
     // The parser's message names a line of the text it parsed: the position given first is the template's.
