@@ -1,15 +1,20 @@
-// Runs every test/*.test.ts file with uvu and ends with one line: "N passed, N failed".
-// `--update` rewrites snapshots; a file name filter may follow: `node --import tsx test/run.ts snapshot`.
+// Runs test files with uvu and ends with one line: "N passed, N failed".
+//   node --import tsx test/run.ts [--tier languages] [--update] [filter ...]
+// Without --tier: every test/*.test.ts (`npm test`); with it: every test/<tier>/*.test.ts (a slower tier
+// with its own npm script). `--update` rewrites snapshots; a file name filter may follow.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { printSkips, unexplainedSkips } from './helpers/skips.ts';
 
 type Runner = () => Promise<[string | true, number, number, number]>;
 type Group = [string | null, ...Runner[]];
 
-const here = dirname(fileURLToPath(import.meta.url));
-const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-if (process.argv.includes('--update')) process.env.UPDATE_SNAPSHOTS = '1';
+const argv = process.argv.slice(2);
+const tier = argv.includes('--tier') ? argv[argv.indexOf('--tier') + 1] : '';
+const here = join(dirname(fileURLToPath(import.meta.url)), tier);
+const filters = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--tier');
+if (argv.includes('--update')) process.env.UPDATE_SNAPSHOTS = '1';
 
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.test.ts'))
@@ -40,5 +45,10 @@ for (const group of g.UVU_QUEUE) {
   }
 }
 await uvu.exec(false);
+printSkips();
+// In CI a skip is a failure unless test/helpers/skips.ts records why it cannot run here.
+const unexplained = process.env.CI ? unexplainedSkips() : [];
+for (const s of unexplained) console.log(`FAIL skipped in CI with no recorded reason: ${s.runtime}: ${s.what} (${s.reason})`);
+failed += unexplained.length;
 console.log(`${passed} passed, ${failed} failed`);
 if (failed > 0 || files.length === 0) process.exitCode = 1;
