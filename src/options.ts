@@ -106,10 +106,12 @@ const archChoices = (): Choice[] => [
 ];
 const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
 
-/** The architecture images built on this machine run on without emulation. */
-export function defaultArch(): Arch {
+/** The architecture images built on this machine run on without emulation (for the tests' builds). */
+export function hostArch(): Arch {
   return machineArch() === 'arm64' ? 'arm64' : 'x86_64';
 }
+/** @deprecated the generator's default no longer depends on the machine: use hostArch. */
+export const defaultArch = hostArch;
 
 export const QUESTIONS: Question[] = [
   {
@@ -213,10 +215,11 @@ export const QUESTIONS: Question[] = [
     key: 'arch',
     flag: 'arch',
     valueName: '<arch>',
-    description: 'Instruction set (default: this machine\'s)',
-    prompt: 'Instruction set (images build fastest for this machine\'s)',
+    description: 'Instruction set (default x86_64, as sam init; arm64 for Graviton)',
+    prompt: 'Instruction set',
     choices: archChoices,
-    default: defaultArch,
+    // The same template on every machine: x86_64 unless a flag (or an org kit) says otherwise.
+    default: () => 'x86_64',
     parse: oneOf('architecture', 'arch', archChoices) as Question['parse'],
   },
   {

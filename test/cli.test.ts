@@ -30,6 +30,26 @@ t('--help lists every runtime, language and event from the registry', () => {
   assert.match(r.stdout, 'npx create-container-lambda <dir>');
 });
 
+t('--yes writes the same template.yaml on x86_64 and arm64 machines (x86_64, as sam init)', () => {
+  const { dir, remove } = scratch('arch');
+  try {
+    // A preloaded module makes this process look like an arm64 machine to the CLI.
+    const fake = join(dir, 'arm64-machine.cjs');
+    writeFileSync(fake, "const os = require('node:os'); os.arch = () => 'arm64'; os.machine = () => 'aarch64';\n"
+      + "Object.defineProperty(process, 'arch', { value: 'arm64' });\n");
+    const templates = ['', `--require=${fake}`].map((preload, i) => {
+      const r = runCli([`app${i}`, '--yes', ...quiet], dir, { NODE_OPTIONS: preload });
+      assert.is(r.status, 0, r.stderr);
+      assert.match(r.stdout, /, x86_64, /, 'the summary line names the architecture');
+      return readFileSync(join(dir, `app${i}`, 'template.yaml'), 'utf8').replaceAll(`app${i}`, 'app');
+    });
+    assert.ok(templates[0].includes('- x86_64'), 'Architectures: [x86_64]');
+    assert.fixture(templates[1], templates[0]);
+  } finally {
+    remove();
+  }
+});
+
 t('--version prints the package version', () => {
   const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
   assert.is(runCli(['--version'], REPO).stdout.trim(), version);
