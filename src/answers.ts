@@ -29,6 +29,9 @@ export async function resolveAnswers(given: Given, mode: Mode, questions: Questi
     const relevant = !q.when || q.when(answers);
     if (raw !== undefined && relevant) {
       set(answers, q, q.parse(raw, answers));
+    } else if (raw !== undefined && String(raw) === String(q.default(answers))) {
+      // The one value it would take anyway, e.g. --language java for a Java runtime.
+      set(answers, q, q.default(answers));
     } else if (raw !== undefined) {
       throw new UserError(`${label(q)} does not apply here`, `Leave it out (it is for ${q.description.toLowerCase()})`);
     } else if (!relevant) {

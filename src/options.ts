@@ -199,13 +199,14 @@ export const QUESTIONS: Question[] = [
     key: 'events',
     flag: 'event',
     valueName: '<kind>',
-    description: 'What triggers the function (repeatable)',
+    description: 'What triggers the function (repeatable, or comma-separated)',
     prompt: 'What triggers the function? (space to pick, enter to confirm)',
     multiple: true,
     choices: eventChoices,
     default: () => ['api'],
     parse: (raw, a) => {
-      const kinds = [...new Set([raw].flat().map(String))];
+      // Repeated or comma-separated: --event sqs --event s3, or --event sqs,s3.
+      const kinds = [...new Set([raw].flat().flatMap((r) => String(r).split(',')).map((k) => k.trim()).filter(Boolean))];
       for (const kind of kinds) oneOf('event', 'event', eventChoices)(kind, a);
       if (kinds.length === 0) throw new UserError('No event chosen', 'Pass --event, e.g. --event api');
       return kinds.filter((k) => findEvent(k));

@@ -50,6 +50,24 @@ t('--yes writes the same template.yaml on x86_64 and arm64 machines (x86_64, as 
   }
 });
 
+t('--event takes a comma-separated list; --language names the only language of a runtime', () => {
+  const { dir, remove } = scratch('lists');
+  try {
+    const r = runCli(['app', '--yes', ...quiet, '--runtime', 'java21', '--language', 'java', '--event', 'sqs,s3'], dir);
+    assert.is(r.status, 0, r.stderr);
+    const config = JSON.parse(readFileSync(join(dir, 'app', '.create-container-lambda.json'), 'utf8')) as { answers?: { events?: string[] } };
+    const template = readFileSync(join(dir, 'app', 'template.yaml'), 'utf8');
+    assert.match(template, /Type: SQS/);
+    assert.match(template, /Type: S3/);
+    assert.equal(config.answers?.events, ['sqs', 's3']);
+    const wrong = runCli(['bad', '--yes', ...quiet, '--runtime', 'python3.13', '--language', 'java'], dir);
+    assert.is(wrong.status, 1);
+    assert.not.ok(existsSync(join(dir, 'bad')));
+  } finally {
+    remove();
+  }
+});
+
 t('--version prints the package version', () => {
   const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
   assert.is(runCli(['--version'], REPO).stdout.trim(), version);
