@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from 'fastest-levenshtein';
 import { QUESTIONS, type Answers } from './options.ts';
-import { RETIRED, RUNTIMES, type Runtime } from './registry/runtimes.ts';
+import { RETIRED, RUNTIMES, support, type Runtime } from './registry/runtimes.ts';
 import { EVENTS } from './registry/events.ts';
 import { UserError } from './errors.ts';
 import type { Given } from './answers.ts';
@@ -103,7 +103,9 @@ function runtimeLine(r: Runtime): string {
     r.languages.length > 1 ? ` --language ${r.languages.map((l) => l.id).join('|')}` : only && !r.label.startsWith(only.label) ? ` (${only.label})` : '';
   const tools = r.languages.flatMap((l) => l.buildTools ?? []).map((t) => t.id);
   const aliases = Object.keys(r.aliases ?? {});
-  return [r.label + languages, tools.length ? `--build-tool ${[...new Set(tools)].join('|')}` : '', aliases.length ? `(also --runtime ${aliases.join(', ')})` : '']
+  // Within six months of AWS's deprecation date: say so where the runtime is chosen.
+  const ending = support(r.id).status === 'ending' ? `(end of support ${r.deprecation})` : '';
+  return [r.label + languages, tools.length ? `--build-tool ${[...new Set(tools)].join('|')}` : '', aliases.length ? `(also --runtime ${aliases.join(', ')})` : '', ending]
     .filter(Boolean)
     .join(' ');
 }

@@ -26,6 +26,9 @@ t('--help lists every runtime, language and event from the registry', () => {
     if (runtime.languages.length > 1) for (const l of runtime.languages) assert.match(r.stdout, l.id);
   }
   for (const retired of RETIRED) assert.match(r.stdout, retired.id);
+  // The tests' date (SOURCE_DATE_EPOCH) puts nodejs22.x within six months of its date, java25 not.
+  assert.match(r.stdout, /nodejs22\.x .*\(end of support 2027-04-30\)/);
+  assert.not.match(r.stdout, /java25 .*end of support/);
   for (const e of EVENTS) assert.match(r.stdout, e.description);
   assert.match(r.stdout, 'npx create-container-lambda <dir>');
 });

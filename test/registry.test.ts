@@ -42,7 +42,6 @@ t('deprecation dates agree with the AWS schedule in shared/AWS-FACTS.md', () => 
     const known = facts.get(r.id);
     if (!known) continue; // deprecated long ago (python3.9, dotnet6, ruby3.2): dates kept in the entry
     assert.is(r.deprecation, known[0], `${r.id} deprecation`);
-    if ('offeredUntil' in r && r.offeredUntil) assert.is(r.offeredUntil, known[1], `${r.id} offered until AWS blocks updates`);
   }
   for (const r of RUNTIMES) assert.ok(facts.has(r.id) || RETIRED.some((x) => x.id === r.id), `${r.id} is in AWS-FACTS.md`);
 });

@@ -49,8 +49,6 @@ export interface Runtime {
   aliases?: Record<string, string>;
   /** The date AWS ends support (ISO, from AWS's runtime deprecation schedule). */
   deprecation: string;
-  /** Offered until this date (default: the deprecation date), e.g. while AWS still accepts updates. */
-  offeredUntil?: string;
   /** Language variants; the first is the default. */
   languages: Language[];
   /** Values the templates use (interpreter version and the like). */
@@ -122,18 +120,14 @@ export type Support =
 export function support(id: string, date = today()): Support {
   const retired = RETIRED.find((r) => r.id === id);
   const runtime = RUNTIMES.find((r) => r.id === id);
-  if (retired || (runtime && date >= (runtime.offeredUntil ?? runtime.deprecation))) {
+  if (retired || (runtime && date >= runtime.deprecation)) {
     const deprecation = retired?.deprecation ?? runtime!.deprecation;
     const replacement = retired?.replacement ?? newest(id);
     const why = retired?.reason ?? (deprecation <= date ? `AWS deprecated it on ${deprecation}` : `AWS deprecates it on ${deprecation}`);
     return { status: 'retired', replacement, message: `${id} is no longer offered: ${why}` };
   }
   if (runtime && date >= addMonths(runtime.deprecation, -6)) {
-    const past = runtime.deprecation <= date;
-    return {
-      status: 'ending',
-      message: `${id} ${past ? 'was deprecated' : 'reaches end of support'} on ${runtime.deprecation}${past ? `; AWS accepts updates until ${runtime.offeredUntil}` : ''}: plan a move to ${newest(id)}`,
-    };
+    return { status: 'ending', message: `${id} reaches end of support on ${runtime.deprecation}: plan a move to ${newest(id)}` };
   }
   return { status: 'supported' };
 }

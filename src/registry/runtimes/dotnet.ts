@@ -31,10 +31,10 @@ const runtime = (major: string, deprecation: string): Runtime => ({
 export const dotnet: Family = {
   runtimes: [
     runtime('10', '2028-11-14'),
-    // Deprecated on 2026-11-10; AWS accepts function updates until 2027-03-03.
-    { ...runtime('8', '2026-11-10'), offeredUntil: '2027-03-03' },
   ],
   retired: [
+    // Past its deprecation date, like every family's (AWS accepts function updates until 2027-03-03).
+    { id: 'dotnet8', like: 'dotnet10', baseImage: 'public.ecr.aws/lambda/dotnet:8', deprecation: '2026-11-10', replacement: 'dotnet10', vars: vars('8') },
     { id: 'dotnet6', like: 'dotnet10', baseImage: 'public.ecr.aws/lambda/dotnet:6', deprecation: '2024-12-20', replacement: 'dotnet10', vars: vars('6') },
   ],
 };
