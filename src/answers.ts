@@ -45,8 +45,15 @@ export async function resolveAnswers(given: Given, mode: Mode, questions: Questi
     }
   }
   if (missing.length > 0) {
-    const names = missing.map(label).join(' and ');
-    const withDefaults = missing.every((q) => q.default(answers) !== undefined);
+    // Name only what has no default: --name's comes from <dir>, so a missing <dir> is the one to name.
+    const probe: Partial<Answers> = { ...answers };
+    const noDefault = missing.filter((q) => {
+      const none = q.default(probe) === undefined;
+      if (none) Object.assign(probe, { [q.key]: 'my-app' });
+      return none;
+    });
+    const names = (noDefault.length > 0 ? noDefault : missing).map(label).join(' and ');
+    const withDefaults = noDefault.length === 0;
     throw new UserError(
       `Missing ${names}`,
       withDefaults && !mode.yes

@@ -42,7 +42,8 @@ const CASES: Case[] = [
   { name: 'timeout above 900', args: ['app', '--yes', '--timeout', '901'], says: /Invalid timeout "901"/ },
   { name: 'unknown flag', args: ['app', '--yes', '--forse'], says: /Unknown option --forse. Did you mean --force\?/ },
   { name: 'flag without its value', args: ['app', '--yes', '--runtime'], says: /--runtime needs a value/ },
-  { name: '--yes without a folder', args: ['--yes'], says: /Missing <dir>/ },
+  { name: '--yes without a folder', args: ['--yes'], says: /Missing <dir>\. Pass <dir>, e\.g\./ },
+  { name: 'no terminal, no answers: only what has no default is named', args: [], says: /^error: Missing <dir>\. Pass <dir>, e\.g\./ },
   { name: 'no terminal, no --yes, missing answers', args: ['app'], says: /Missing --runtime.*--yes/ },
   { name: 'two folders', args: ['app', 'other', '--yes'], says: /Too many arguments/ },
   {
