@@ -39,11 +39,17 @@ export interface EventKind {
 const apiUrl = (api: string, stage: string, route: string) =>
   sub(`https://\${${api}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}${stage}${route}`);
 
-/** A globally unique, lowercase bucket name known before the bucket exists (see the s3 entry). */
+/**
+ * A lowercase bucket name known before the bucket exists (see the s3 entry) and unique to the stack:
+ * the last group of the stack ID's UUID, so a dev and a prod stack of one template in one account and
+ * Region do not collide.
+ */
 function bucketName(ctx: EventContext): unknown {
-  const suffix = '-${AWS::AccountId}-${AWS::Region}';
-  const room = 63 - 12 - 15 - 2; // account ID, the longest region name, two hyphens
-  return sub(`${`${ctx.namePrefix}-${ctx.base.toLowerCase()}`.slice(0, room).replace(/-+$/, '')}${suffix}`);
+  const room = 63 - 12 - 12 - 2; // account ID, the stack's 12 hex digits, two hyphens
+  const prefix = `${ctx.namePrefix}-${ctx.base.toLowerCase()}`.slice(0, room).replace(/-+$/, '');
+  const stackUuid = new Intrinsic('Select', [2, new Intrinsic('Split', ['/', ref('AWS::StackId')])]);
+  const stackTail = new Intrinsic('Select', [4, new Intrinsic('Split', ['-', stackUuid])]);
+  return new Intrinsic('Sub', [`${prefix}-\${AWS::AccountId}-\${StackTail}`, { StackTail: stackTail }]);
 }
 
 const streamSource = (stream: unknown) => ({
