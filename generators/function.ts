@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { renderFolder, type Layer, type RenderedFile } from '../src/templates/layers.ts';
 import { functionFragment, type Fragment } from '../src/sam/function-resources.ts';
-import { findEvent } from '../src/registry/events.ts';
+import { findEvent, resourceBase } from '../src/registry/events.ts';
 import { runtimeAndLanguage, templatesFolder, type Language } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { baseName, kebabCase } from '../src/names.ts';
@@ -62,6 +62,13 @@ export interface FunctionContext {
   service: string;
   /** True when the function handles several event kinds and dispatches on the event's shape. */
   dispatch: boolean;
+  /** Where events that keep failing end up, one sentence per path (the registry's `failure`). */
+  failures: string[];
+}
+
+function failurePaths(functionId: string, route: string, kinds: string[]): string[] {
+  const ctx = { functionId, base: resourceBase(functionId), route, timeout: 0, namePrefix: '' };
+  return [...new Set(kinds.flatMap((k) => findEvent(k)?.failure?.(ctx) ?? []))];
 }
 
 export function functionDir(functionId: string): string {
@@ -99,6 +106,7 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     powertools: a.powertools,
     service: a.service,
     dispatch: kinds.length > 1,
+    failures: failurePaths(a.functionId, route, kinds),
   };
   // With a build tool, the files common to every tool come from the language's folder and the
   // tool's own (build file, Dockerfile) from `<language>-<tool>`, which wins where both have a file.

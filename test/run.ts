@@ -11,7 +11,7 @@ type Runner = () => Promise<[string | true, number, number, number]>;
 type Group = [string | null, ...Runner[]];
 
 const argv = process.argv.slice(2);
-const tier = argv.includes('--tier') ? argv[argv.indexOf('--tier') + 1] : '';
+const tier = argv.includes('--tier') ? argv[argv.indexOf('--tier') + 1] ?? '' : '';
 const here = join(dirname(fileURLToPath(import.meta.url)), tier);
 const filters = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--tier');
 if (argv.includes('--update')) process.env.UPDATE_SNAPSHOTS = '1';

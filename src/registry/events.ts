@@ -32,6 +32,8 @@ export interface EventKind {
   policies?(ctx: EventContext): Properties[];
   /** Properties set on the function itself (FunctionUrlConfig). */
   functionProperties?(ctx: EventContext): Properties;
+  /** Where an event that keeps failing ends up, for the project README (Markdown). */
+  failure?(ctx: EventContext): string;
   /** Outputs the user needs, keyed by a suffix to the function's logical ID. */
   outputs?(ctx: EventContext): Record<string, { Description: string; Value: unknown }>;
 }
@@ -52,15 +54,63 @@ function bucketName(ctx: EventContext): unknown {
   return new Intrinsic('Sub', [`${prefix}-\${AWS::AccountId}-\${StackTail}`, { StackTail: stackTail }]);
 }
 
-const streamSource = (stream: unknown) => ({
+/** Prefix of the logical IDs of a function's trigger resources: HelloFunction -> Hello. */
+export const resourceBase = (functionId: string) => functionId.replace(/Function$/, '') || functionId;
+
+/**
+ * A queue that keeps what failed for 14 days (SQS's longest), and an alarm that goes off as soon as it
+ * holds a message: nothing fails silently. Add an SNS topic to AlarmActions to be told.
+ */
+function failureQueue(id: string, what: string): Resources {
+  return {
+    [id]: { Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true } },
+    [`${id}Alarm`]: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmDescription: `${what} are waiting in ${id}`,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: getAtt(id, 'QueueName') }],
+        Statistic: 'Maximum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      },
+    },
+  };
+}
+
+const sqsDestination = (queue: string) => ({ Type: 'SQS', Destination: getAtt(queue, 'Arn') });
+
+const streamSource = (stream: unknown, failures: string) => ({
   Stream: stream,
   StartingPosition: 'TRIM_HORIZON',
   BatchSize: 100,
-  // A failing record is retried alone (bisect) a few times instead of blocking the shard for a day.
+  // A failing record is retried alone (bisect) a few times instead of blocking the shard for a day,
+  // then its batch's position is sent to the failure queue and the shard moves on.
   BisectBatchOnFunctionError: true,
   MaximumRetryAttempts: 3,
   FunctionResponseTypes: ['ReportBatchItemFailures'],
+  DestinationConfig: { OnFailure: sqsDestination(failures) },
 });
+
+/**
+ * Asynchronous sources (S3, SNS, EventBridge, schedules): Lambda retries a failed invocation twice
+ * within an hour, then sends the event to the function's failure queue. Shared by every such kind.
+ */
+const asyncFailures = {
+  resources: (ctx: EventContext) => failureQueue(`${ctx.base}AsyncFailureQueue`, `Asynchronous events ${ctx.functionId} failed on`),
+  functionProperties: (ctx: EventContext) => ({
+    EventInvokeConfig: {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: sqsDestination(`${ctx.base}AsyncFailureQueue`) },
+    },
+  }),
+  failure: (ctx: EventContext) => `asynchronous events (S3, SNS, EventBridge, schedules): after 2 retries within an hour, the event goes to \`${ctx.base}AsyncFailureQueue\``,
+};
 
 export const EVENTS: EventKind[] = [
   {
@@ -94,6 +144,7 @@ export const EVENTS: EventKind[] = [
     // The bucket is named, not referenced, in the function's policy: a Ref would make the bucket,
     // its notification and the function's role depend on each other in a cycle.
     resources: (ctx) => ({
+      ...asyncFailures.resources(ctx),
       [`${ctx.base}Bucket`]: {
         Type: 'AWS::S3::Bucket',
         Properties: {
@@ -104,6 +155,8 @@ export const EVENTS: EventKind[] = [
         },
       },
     }),
+    functionProperties: asyncFailures.functionProperties,
+    failure: asyncFailures.failure,
     event: (ctx) => ({ name: 'Upload', Type: 'S3', Properties: { Bucket: ref(`${ctx.base}Bucket`), Events: 's3:ObjectCreated:*' } }),
     // Read only: a function that wrote to the bucket that triggers it would invoke itself forever.
     policies: (ctx) => [{ S3ReadPolicy: { BucketName: bucketName(ctx) } }],
@@ -122,11 +175,9 @@ export const EVENTS: EventKind[] = [
           RedrivePolicy: { deadLetterTargetArn: getAtt(`${ctx.base}DeadLetterQueue`, 'Arn'), maxReceiveCount: 5 },
         },
       },
-      [`${ctx.base}DeadLetterQueue`]: {
-        Type: 'AWS::SQS::Queue',
-        Properties: { MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true },
-      },
+      ...failureQueue(`${ctx.base}DeadLetterQueue`, `Messages ${ctx.functionId} failed on 5 times`),
     }),
+    failure: (ctx) => `queue messages: one that fails 5 times moves to \`${ctx.base}DeadLetterQueue\``,
     event: (ctx) => ({
       name: 'Queue',
       Type: 'SQS',
@@ -142,19 +193,24 @@ export const EVENTS: EventKind[] = [
     id: 'sns',
     description: 'SNS topic (encrypted)',
     resources: (ctx) => ({
+      ...asyncFailures.resources(ctx),
       [`${ctx.base}Topic`]: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: 'alias/aws/sns' } },
     }),
+    functionProperties: asyncFailures.functionProperties,
+    failure: asyncFailures.failure,
     event: (ctx) => ({ name: 'Topic', Type: 'SNS', Properties: { Topic: ref(`${ctx.base}Topic`) } }),
     outputs: (ctx) => ({ TopicArn: { Description: `Topic that triggers ${ctx.functionId}`, Value: ref(`${ctx.base}Topic`) } }),
   },
   {
     id: 'schedule',
     description: 'Schedule (EventBridge rule), every hour',
+    ...asyncFailures,
     event: () => ({ name: 'Schedule', Type: 'Schedule', Properties: { Schedule: 'rate(1 hour)', Description: 'Runs the function every hour' } }),
   },
   {
     id: 'eventbridge',
     description: 'EventBridge rule on the default bus, matching an event pattern',
+    ...asyncFailures,
     event: () => ({
       name: 'OrderPlaced',
       Type: 'EventBridgeRule',
@@ -176,8 +232,14 @@ export const EVENTS: EventKind[] = [
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         },
       },
+      ...failureQueue(`${ctx.base}TableStreamFailureQueue`, `Table stream batches ${ctx.functionId} failed on`),
     }),
-    event: (ctx) => ({ name: 'TableStream', Type: 'DynamoDB', Properties: streamSource(getAtt(`${ctx.base}Table`, 'StreamArn')) }),
+    event: (ctx) => ({
+      name: 'TableStream',
+      Type: 'DynamoDB',
+      Properties: streamSource(getAtt(`${ctx.base}Table`, 'StreamArn'), `${ctx.base}TableStreamFailureQueue`),
+    }),
+    failure: (ctx) => `table stream records: after 3 retries, the failed batch's place in the stream (shard and sequence numbers, not the records) goes to \`${ctx.base}TableStreamFailureQueue\``,
     policies: (ctx) => [
       {
         DynamoDBStreamReadPolicy: {
@@ -200,8 +262,10 @@ export const EVENTS: EventKind[] = [
           StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
         },
       },
+      ...failureQueue(`${ctx.base}StreamFailureQueue`, `Stream batches ${ctx.functionId} failed on`),
     }),
-    event: (ctx) => ({ name: 'Stream', Type: 'Kinesis', Properties: streamSource(getAtt(`${ctx.base}Stream`, 'Arn')) }),
+    event: (ctx) => ({ name: 'Stream', Type: 'Kinesis', Properties: streamSource(getAtt(`${ctx.base}Stream`, 'Arn'), `${ctx.base}StreamFailureQueue`) }),
+    failure: (ctx) => `Kinesis records: after 3 retries, the failed batch's place in the stream (shard and sequence numbers, not the records) goes to \`${ctx.base}StreamFailureQueue\``,
     policies: (ctx) => [{ KinesisStreamReadPolicy: { StreamName: ref(`${ctx.base}Stream`) } }],
     outputs: (ctx) => ({ StreamName: { Description: `Stream that feeds ${ctx.functionId}`, Value: ref(`${ctx.base}Stream`) } }),
   },

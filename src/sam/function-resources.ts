@@ -1,6 +1,6 @@
 // The template fragment for one container-image function: its resource, what its events need, and
 // the outputs a user looks for after deploying. Used by `new` (whole template) and `add` (inserted).
-import { findEvent, type EventContext } from '../registry/events.ts';
+import { findEvent, resourceBase, type EventContext } from '../registry/events.ts';
 import { getAtt } from './intrinsics.ts';
 
 export interface FunctionSpec {
@@ -39,7 +39,7 @@ export interface Fragment {
 export function functionFragment(fn: FunctionSpec): Fragment {
   const ctx: EventContext = {
     functionId: fn.id,
-    base: fn.id.replace(/Function$/, '') || fn.id,
+    base: resourceBase(fn.id),
     route: fn.route,
     timeout: fn.effectiveTimeout,
     namePrefix: fn.namePrefix,
