@@ -2,7 +2,7 @@
 // the base image is named once (ARG BASE_IMAGE) and used by the final stage, CMD/ENTRYPOINT are in
 // exec form and name the registry's handler, and every COPY source exists in the build context and
 // is not excluded by .dockerignore.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 
@@ -70,6 +70,12 @@ export function checkDockerfile(contextDir: string, expected: Expected): string[
     const parts = copy.getArguments().map((a) => a.getValue()).filter((v) => !v.startsWith('--'));
     for (const source of parts.slice(0, -1)) {
       const path = source.replace(/^\.\/?/, '') || '.';
+      if (/[*?]/.test(path)) {
+        // A wildcard must match a file of the context (top-level names only, as the templates use).
+        const pattern = new RegExp(`^${path.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+        if (!readdirSync(contextDir).some((f) => pattern.test(f) && !excluded.includes(f))) problems.push(`COPY ${source}: matches nothing in the build context`);
+        continue;
+      }
       if (path !== '.' && !existsSync(join(contextDir, path)) && !expected.installed?.includes(path)) problems.push(`COPY ${source}: not in the build context`);
       const top = path.split('/')[0]!;
       if (path !== '.' && excluded.includes(top)) problems.push(`COPY ${source}: excluded by .dockerignore`);
