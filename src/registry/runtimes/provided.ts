@@ -2,20 +2,25 @@
 // (Go, Rust) and run by the provided base image. `--runtime go` and `--runtime rust` are aliases.
 import type { Family, Language, Runtime } from '../runtimes.ts';
 
-// `install` writes the lockfile the Dockerfile copies; it needs the toolchain and the module registry,
-// which is why it runs after generation rather than in the template. `go test` and `cargo test` fetch
-// what they need themselves: no test setup.
+// Both languages ship their lockfile with the template (go.sum; Cargo.lock), so a new project builds
+// and tests with the versions the templates were tested with, and the Docker build needs no step run
+// first. Go's go.sum is the same for every event kind: no install step. Rust's Cargo.lock pins the
+// crates of every event kind together (aws_lambda_events' features differ by kind); `cargo fetch`
+// drops the entries this function does not use, offline when the crates are cached, and downloads
+// the rest, so that the first commit holds the trimmed lock. `go test` and `cargo test` fetch what
+// they need themselves: no test setup.
 const languages: Language[] = [
-  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', install: ['go', 'mod', 'tidy'], lockfile: 'go.sum', test: 'go test ./...' },
-  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'generate-lockfile'], lockfile: 'Cargo.lock', test: 'cargo test' },
+  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', test: 'go test ./...' },
+  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'fetch'], test: 'cargo test' },
 ];
 
 /**
  * Toolchains of the build stages: goVersion and rustVersion tag the golang and rust build images
- * (the newest releases); goMinimum is go.mod's `go` line, the older of the two Go releases the Go
- * team supports, so a local toolchain one release behind still builds and tests the function.
+ * (recent stable releases, both out by 2026-12: Go 1.27, Rust 1.99); goMinimum is go.mod's `go`
+ * line, the older of the two Go releases the Go team supports (aws-lambda-go v1.55 requires it), so
+ * a local toolchain one release behind still builds and tests the function.
  */
-const toolchains = { goVersion: '1.27', goMinimum: '1.26', rustVersion: '1.100' };
+const toolchains = { goVersion: '1.27', goMinimum: '1.26', rustVersion: '1.99' };
 
 const al2023: Runtime = {
   id: 'provided.al2023',
