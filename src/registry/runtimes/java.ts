@@ -19,13 +19,15 @@ const language: Language = {
 const LIBRARY = 'public.ecr.aws/docker/library';
 
 /**
- * Template values: the Java release javac compiles for, and the build-stage images with a JDK that
- * can (Corretto on Amazon Linux 2023; Gradle 9 runs on JDK 17 and later, Gradle 8 before).
+ * Template values: the Java release javac compiles for, the build-stage images with a JDK that can
+ * (Corretto on Amazon Linux 2023; Gradle 9 runs on JDK 17 and later, Gradle 8 before), and the JUnit
+ * the tests run with (JUnit 6 needs Java 17; 5.14 is the last line for Java 8 and 11).
  */
 function vars(version: string, jdk = version): Record<string, string> {
   return {
     version,
     javaRelease: version,
+    junitVersion: Number(version) >= 17 ? '6.1.3' : '5.14.4',
     mavenImage: `${LIBRARY}/maven:3-amazoncorretto-${jdk}-al2023`,
     gradleImage: `${LIBRARY}/gradle:${Number(jdk) >= 17 ? 9 : 8}-jdk${jdk}-corretto`,
   };
