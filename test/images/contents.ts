@@ -1,6 +1,7 @@
-// What ended up in an image's /var/task, read from the image's mounted file system (not by running it),
-// and the checks the tier makes on it: handler present, production dependencies present, and no
-// TypeScript sources, tests, devDependencies or .env files.
+// What ended up in an image's /var/task (and /var/runtime/bootstrap), read from the image's mounted file
+// system (not by running it), and the checks the tier makes on it: handler present (module, class file
+// or OS-only executable), production dependencies present (node_modules, Python packages, Java jars in
+// lib/), and no sources (TypeScript, Java, Go, Rust), tests, devDependencies, test-scoped jars or .env files.
 import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ export interface ImageContents {
   files: string[];
   /** Top-level packages in taskRoot/node_modules ("name" or "@scope/name"). */
   nodeModules: string[];
+  /** /var/runtime/bootstrap, when the image has one: what the OS-only runtime starts. */
+  runtimeBootstrap?: { mode: number; elf: boolean; bytes: number };
 }
 
 export async function inspectContents(engine: ImageEngine, image: string, taskRoot = '/var/task'): Promise<ImageContents> {
@@ -36,12 +39,20 @@ export async function inspectContents(engine: ImageEngine, image: string, taskRo
       const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(f);
       if (m?.[1]) nodeModules.add(m[1]);
     }
-    return { image, handler: info.cmd[0] ?? '', taskRoot, files, nodeModules: [...nodeModules].sort() };
+    let runtimeBootstrap: ImageContents['runtimeBootstrap'];
+    const bootstrap = join(root, 'var/runtime/bootstrap');
+    const st = await lstat(bootstrap).catch(() => undefined);
+    if (st?.isFile()) {
+      const head = (await readFile(bootstrap)).subarray(0, 4).toString('latin1');
+      runtimeBootstrap = { mode: st.mode & 0o777, elf: head === '\x7fELF', bytes: st.size };
+    }
+    return { image, handler: info.cmd[0] ?? '', taskRoot, files, nodeModules: [...nodeModules].sort(), runtimeBootstrap };
   });
 }
 
-/** Files that may stand for a handler's module: Node's "dir/mod.fn" (first dot) and Python's "pkg/mod.fn" (last dot). */
+/** Files that may stand for a handler's module: Node's "dir/mod.fn" (first dot), Python's "pkg/mod.fn" (last dot), Java's "pkg.Class::method". */
 export function handlerModuleCandidates(handler: string): string[] {
+  if (handler.includes('::')) return [`${(handler.split('::')[0] ?? '').replace(/\./g, '/')}.class`];
   const slash = handler.lastIndexOf('/');
   const dir = handler.slice(0, slash + 1);
   const rest = handler.slice(slash + 1);
@@ -68,9 +79,28 @@ export async function checkContents(contents: ImageContents, functionDir: string
   const files = new Set(contents.files);
   const own = contents.files.filter((f) => !f.startsWith('node_modules/'));
 
-  const candidates = handlerModuleCandidates(contents.handler);
-  if (!candidates.some((c) => files.has(c))) {
-    problems.push(`handler ${contents.handler}: none of ${candidates.join(', ')} in ${contents.taskRoot}`);
+  const osOnly = existsSync(join(functionDir, 'go.mod')) || existsSync(join(functionDir, 'Cargo.toml'));
+  if (osOnly) {
+    // the OS-only runtime starts /var/runtime/bootstrap (the handler name is only passed on)
+    const b = contents.runtimeBootstrap;
+    if (!b) problems.push('no /var/runtime/bootstrap: the OS-only runtime has nothing to start');
+    else if (!b.elf || (b.mode & 0o111) === 0) problems.push(`/var/runtime/bootstrap is not an executable program (mode ${b.mode.toString(8)}, ${b.elf ? 'ELF' : 'not ELF'})`);
+  } else {
+    const candidates = handlerModuleCandidates(contents.handler);
+    if (!candidates.some((c) => files.has(c))) {
+      problems.push(`handler ${contents.handler}: none of ${candidates.join(', ')} in ${contents.taskRoot}`);
+    }
+  }
+
+  const pomPath = join(functionDir, 'pom.xml');
+  if (existsSync(pomPath)) {
+    for (const dep of pomDependencies(await readFile(pomPath, 'utf8'))) {
+      const jar = `lib/${dep.artifactId}-${dep.version}.jar`;
+      const inLib = contents.files.some((f) => f.startsWith(`lib/${dep.artifactId}-`) && f.endsWith('.jar'));
+      if (dep.scope === 'test' || dep.scope === 'provided') {
+        if (inLib) problems.push(`${dep.scope}-scoped ${dep.groupId}:${dep.artifactId} in lib/`);
+      } else if (dep.version ? !files.has(jar) : !inLib) problems.push(`runtime dependency ${dep.groupId}:${dep.artifactId}:${dep.version}: no ${jar}`);
+    }
   }
 
   const pkgPath = join(functionDir, 'package.json');
@@ -105,6 +135,7 @@ export async function checkContents(contents: ImageContents, functionDir: string
   for (const f of own) {
     const name = f.split('/').pop() ?? f;
     if (/\.[mc]?ts$/.test(name) && !/\.d\.[mc]?ts$/.test(name)) problems.push(`TypeScript source ${f}`);
+    if (/\.(java|go|rs)$/.test(name)) problems.push(`source file ${f}`);
     if (/(^|\/)(tests?|__tests__)\//.test(f) || /\.(test|spec)\.[cm]?[jt]s$/.test(name) || /^(test_.*|.*_test|conftest)\.py$/.test(name)) {
       problems.push(`test file ${f}`);
     }
@@ -113,4 +144,18 @@ export async function checkContents(contents: ImageContents, functionDir: string
     if (/^\.env(\..*)?$/.test(f.split('/').pop() ?? f)) problems.push(`environment file ${f}`);
   }
   return problems;
+}
+
+/** The <dependency> elements of a pom.xml, ${properties} resolved from its <properties>. */
+export function pomDependencies(pom: string): { groupId: string; artifactId: string; version: string; scope: string }[] {
+  const props = new Map<string, string>();
+  const propBlock = /<properties>([\s\S]*?)<\/properties>/.exec(pom)?.[1] ?? '';
+  for (const m of propBlock.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g)) props.set(m[1] ?? '', (m[2] ?? '').trim());
+  const resolve = (v: string) => v.replace(/\$\{([^}]+)\}/g, (_, k: string) => props.get(k) ?? `\${${k}}`);
+  const body = (pom.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/g, '').replace(/<build>[\s\S]*<\/build>/, '').replace(/<!--[\s\S]*?-->/g, ''));
+  const deps = /<dependencies>([\s\S]*?)<\/dependencies>/.exec(body)?.[1] ?? '';
+  return [...deps.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)].map((m) => {
+    const get = (tag: string) => resolve(new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(m[1] ?? '')?.[1]?.trim() ?? '');
+    return { groupId: get('groupId'), artifactId: get('artifactId'), version: get('version'), scope: get('scope') || 'compile' };
+  });
 }

@@ -1,18 +1,19 @@
 // Container engine for the image tier: buildah (builds, inspection) and podman (runs) on private storage.
 // Needs no Docker engine and touches no system-wide container state: storage, run state, temp
 // files, the containers.conf, registries.conf, storage.conf and policy.json all live in one temp folder
-// that cleanup() removes. Nothing long-running is started: each command is one child process, ended by
-// its own process id if it runs past its time limit.
+// that cleanup() removes. Each command is one child process, ended by its own process id if it runs past
+// its time limit; the only thing left running between commands is a function container started with
+// start() (podman run -d, stopped by stopContainer, and by cleanup() if a run is cut short).
 // Storage driver: overlay when the kernel lets us mount an overlay in the temp folder (root; 5-10x faster
 // runs and mounts than vfs, which copies the whole image for each container), else vfs;
 // IMAGE_TEST_STORAGE_DRIVER=vfs|overlay forces one.
-// Debian packages: buildah podman runc busybox-static (busybox-static for the stand-in base images).
+// Debian packages: buildah podman runc slirp4netns busybox-static (busybox-static for the stand-ins).
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec, onPath, quote, type ExecResult } from './exec.ts';
 
-export const DEBIAN_PACKAGES = ['buildah', 'podman', 'runc', 'busybox-static'] as const;
+export const DEBIAN_PACKAGES = ['buildah', 'podman', 'runc', 'slirp4netns', 'busybox-static'] as const;
 
 export interface BuildOptions {
   /** Dockerfile path relative to contextDir (default "Dockerfile"). */
@@ -20,8 +21,19 @@ export interface BuildOptions {
   /** Keep one image per instruction and reuse them (buildah --layers). Default false. */
   layers?: boolean;
   buildArgs?: Record<string, string>;
+  /** Host folders mounted into every RUN step (buildah bud -v host:container): download caches of build stages. */
+  volumes?: Record<string, string>;
   timeoutMs?: number;
   onOutput?: (chunk: string) => void;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Container port -> host port on 127.0.0.1 (podman run -p 127.0.0.1:HOST:CONTAINER). */
+  ports?: Record<number, number>;
+  /** Replaces ENTRYPOINT (the args then follow as CMD). */
+  entrypoint?: string;
+  cmd?: string[];
 }
 
 export interface BuildResult {
@@ -156,6 +168,7 @@ export class ImageEngine {
     const args = ['bud', '--isolation', 'chroot', '--pull-never', `--layers=${opts.layers ? 'true' : 'false'}`];
     args.push('--signature-policy', join(this.dir, 'policy.json'), '-f', join(contextDir, opts.dockerfile ?? 'Dockerfile'), '-t', tag);
     for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+    for (const [host, ctr] of Object.entries(opts.volumes ?? {})) args.push('-v', `${host}:${ctr}`);
     args.push(contextDir);
     const r = await exec('buildah', [...this.storageFlags(), ...args], {
       env: this.env,
@@ -204,6 +217,41 @@ export class ImageEngine {
       await this.buildah(['rm', ctr], { allowFail: true });
       throw e;
     }
+  }
+
+  /**
+   * Starts the image in the background with its own ENTRYPOINT + CMD (podman run -d), ports published on
+   * 127.0.0.1 through slirp4netns, which leaves no bridge, firewall rule or IPAM state on the host (the
+   * default CNI bridge would). Returns the container id; stop it with stopContainer. Needs podman.
+   */
+  async start(image: string, opts: StartOptions = {}): Promise<string> {
+    if (this.runner !== 'podman') throw new EngineError('starting a container with a published port needs podman (IMAGE_TEST_RUNNER=buildah cannot)');
+    const args = ['run', '-d', '--network', 'slirp4netns', '--pull', 'never'];
+    for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
+    for (const [ctr, host] of Object.entries(opts.ports ?? {})) args.push('-p', `127.0.0.1:${host}:${ctr}`);
+    if (opts.entrypoint !== undefined) args.push('--entrypoint', opts.entrypoint);
+    args.push(image, ...(opts.cmd ?? []));
+    const r = await this.podman(args, { timeoutMs: 120_000 });
+    if (r.code !== 0) throw new EngineError(`podman run -d ${image} failed (exit ${r.code}):\n${tail(r.stderr || r.stdout)}`, r);
+    return r.stdout.trim().split('\n').pop() ?? '';
+  }
+
+  /** What the container printed so far, on its standard output and its standard error (podman logs gives them apart). */
+  async logs(container: string): Promise<{ stdout: string; stderr: string }> {
+    const r = await this.podman(['logs', container], { timeoutMs: 30_000 });
+    return { stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** Whether the container is still running, and its exit code if not. */
+  async state(container: string): Promise<{ running: boolean; exitCode: number }> {
+    const r = await this.podman(['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', container], { timeoutMs: 30_000 });
+    const [running, code] = r.stdout.trim().split(' ');
+    return { running: running === 'true', exitCode: Number(code ?? -1) };
+  }
+
+  /** Stops (SIGTERM, then SIGKILL after 2 s) and removes the container. */
+  async stopContainer(container: string): Promise<void> {
+    await this.podman(['rm', '--force', '--time', '2', container], { timeoutMs: 60_000 });
   }
 
   async exists(image: string): Promise<boolean> {

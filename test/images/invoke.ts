@@ -1,7 +1,10 @@
-// buildAndInvoke: builds one function folder's Dockerfile unchanged, then runs its handler in the image once
-// per sample event through the stand-in's emulator (contract: test/images/standin/bootstrap.mjs / .py).
-// Every failure is a ScenarioError whose message starts with "[scenario] phase:".
+// buildAndInvoke: builds one function folder's Dockerfile unchanged, then runs the image as the AWS docs
+// show (`run -p <port>:8080`: the base image's entrypoint starts the Runtime Interface Emulator and the
+// runtime interface client) and POSTs each sample event to the emulator. Every failure is a
+// ScenarioError whose message starts with "[scenario] phase:".
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { EngineError, tail, type ImageEngine, type ImageInfo } from './engine.ts';
 import { STANDIN_LABEL } from './standins.ts';
 
@@ -28,7 +31,7 @@ export interface InvokeResult {
   event: string;
   /** The handler's JSON result. */
   result: unknown;
-  /** What the handler (and runtime) printed: stderr of the container. */
+  /** What the container (emulator, runtime, handler) printed during this invocation. */
   logs: string;
   ms: number;
 }
@@ -44,7 +47,9 @@ export interface BuildAndInvokeOptions {
   buildArgs?: Record<string, string>;
   /** buildah --layers (reuse of cached steps); default false. */
   layers?: boolean;
-  /** Extra environment for the handler, e.g. AWS_LAMBDA_FUNCTION_TIMEOUT. */
+  /** Host folders mounted into the build's RUN steps (download caches). */
+  volumes?: Record<string, string>;
+  /** Extra environment for the container, e.g. AWS_LAMBDA_FUNCTION_TIMEOUT. */
   env?: Record<string, string>;
 }
 
@@ -69,7 +74,7 @@ export async function buildAndInvoke(opts: BuildAndInvokeOptions): Promise<Build
   const tag = opts.tag ?? imageTag(scenario);
   let buildMs: number;
   try {
-    buildMs = (await engine.build(opts.functionDir, tag, { layers: opts.layers, buildArgs: opts.buildArgs })).ms;
+    buildMs = (await engine.build(opts.functionDir, tag, { layers: opts.layers, buildArgs: opts.buildArgs, volumes: opts.volumes })).ms;
   } catch (e) {
     throw new ScenarioError(scenario, 'build', e instanceof EngineError ? e.message : String(e));
   }
@@ -77,8 +82,13 @@ export async function buildAndInvoke(opts: BuildAndInvokeOptions): Promise<Build
   const base = await findBase(engine, info);
   if (!base) throw new ScenarioError(scenario, 'inspect', `cannot tell which local image ${tag} was built FROM`);
   const results: InvokeResult[] = [];
-  for (const event of opts.events) {
-    results.push(await invoke(engine, scenario, tag, event, opts.env));
+  if (opts.events.length) {
+    const fn = await startFunction(engine, scenario, tag, opts.env);
+    try {
+      for (const event of opts.events) results.push(await invokeRunning(engine, fn, event));
+    } finally {
+      await stopFunction(engine, fn);
+    }
   }
   return {
     scenario,
@@ -92,30 +102,155 @@ export async function buildAndInvoke(opts: BuildAndInvokeOptions): Promise<Build
   };
 }
 
-/** Runs the image's own ENTRYPOINT + CMD once with the event on stdin; throws a ScenarioError unless the handler returned a result. */
-export async function invoke(engine: ImageEngine, scenario: string, image: string, event: SampleEvent, env?: Record<string, string>): Promise<InvokeResult> {
+/** A function image running in the background: the emulator listens on 127.0.0.1:port. */
+export interface RunningFunction {
+  scenario: string;
+  image: string;
+  container: string;
+  port: number;
+  /** How much of the container's standard output and error earlier invocations already took. */
+  logOffset: { stdout: number; stderr: number };
+  /** End-of-invocation lines of the emulator seen so far in the log. */
+  invocations: number;
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs the image as the AWS documentation shows (`docker run -p <port>:8080 IMAGE`): its own ENTRYPOINT
+ * and CMD, so the base image's /lambda-entrypoint.sh starts the Runtime Interface Emulator. An image
+ * whose ENTRYPOINT is not /lambda-entrypoint.sh (an OS-only function's own executable) is run as the
+ * docs say for those: `--entrypoint /usr/local/bin/aws-lambda-rie` with its ENTRYPOINT + CMD as arguments.
+ */
+export async function startFunction(engine: ImageEngine, scenario: string, image: string, env?: Record<string, string>): Promise<RunningFunction> {
+  const info = await engine.inspect(image);
+  const own = info.entrypoint.length > 0 && info.entrypoint[0] !== '/lambda-entrypoint.sh';
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      const container = await engine.start(image, {
+        env,
+        ports: { 8080: port },
+        ...(own ? { entrypoint: '/usr/local/bin/aws-lambda-rie', cmd: [...info.entrypoint, ...info.cmd] } : {}),
+      });
+      return { scenario, image, container, port, logOffset: { stdout: 0, stderr: 0 }, invocations: 0 };
+    } catch (e) {
+      lastError = e; // most likely the port was taken in between: another one
+    }
+  }
+  throw new ScenarioError(scenario, 'invoke', `cannot start ${image}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
+}
+
+export async function stopFunction(engine: ImageEngine, fn: RunningFunction): Promise<void> {
+  await engine.stopContainer(fn.container);
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function post(port: number, path: string, body: string, timeoutMs: number): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export const INVOKE_PATH = '/2015-03-31/functions/function/invocations';
+
+/**
+ * POSTs one sample event to the running function's emulator and returns the handler's JSON result;
+ * throws a ScenarioError (with the container's new log lines) when the handler or runtime failed.
+ * The first request of a container is retried while the emulator is not listening yet.
+ */
+export async function invokeRunning(engine: ImageEngine, fn: RunningFunction, event: SampleEvent, timeoutMs = 120_000): Promise<InvokeResult> {
   const text = await readFile(event.path, 'utf8');
-  const r = await engine.run(image, undefined, text, { env });
   const where = `event "${event.name}"`;
+  const started = performance.now();
+  const newLogs = async (all?: { stdout: string; stderr: string }) => {
+    const now = all ?? (await engine.logs(fn.container).catch(() => ({ stdout: '', stderr: '' })));
+    const fresh = now.stdout.slice(fn.logOffset.stdout) + now.stderr.slice(fn.logOffset.stderr);
+    fn.logOffset = { stdout: now.stdout.length, stderr: now.stderr.length };
+    return fresh;
+  };
+  let answer: HttpAnswer | undefined;
+  for (;;) {
+    try {
+      answer = await post(fn.port, INVOKE_PATH, text, timeoutMs);
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      const early = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) || /socket hang up/.test((e as Error).message);
+      const state = await engine.state(fn.container).catch(() => ({ running: false, exitCode: -1 }));
+      if (!early || !state.running || performance.now() - started > 30_000) {
+        const why = state.running ? (e as Error).message : `the container exited (code ${state.exitCode})`;
+        throw new ScenarioError(fn.scenario, 'invoke', `${where}: POST ${INVOKE_PATH} on 127.0.0.1:${fn.port}: ${why}\n${tail(await newLogs(), 15)}`.trimEnd());
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const ms = performance.now() - started;
+  // podman's log file lags behind the answer: wait (3 s at most) for a new end-of-invocation line of
+  // the emulator ("REPORT RequestId", or "Invoke DONE failed"), so each invocation gets its own lines
+  const ends = (x: { stdout: string; stderr: string }) => ((x.stdout + x.stderr).match(/REPORT RequestId|Invoke DONE failed/g) ?? []).length;
+  let all = { stdout: '', stderr: '' };
+  for (let i = 0; i < 30; i++) {
+    all = await engine.logs(fn.container).catch(() => all);
+    if (ends(all) > fn.invocations) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fn.invocations = Math.max(fn.invocations + 1, ends(all));
+  const logs = await newLogs(all);
   let doc: unknown;
   try {
-    doc = JSON.parse(r.stdout);
+    doc = JSON.parse(answer.body);
   } catch {
+    throw new ScenarioError(fn.scenario, 'invoke', `${where}: HTTP ${answer.status}, not JSON: ${JSON.stringify(answer.body.slice(0, 300))}\n${tail(logs, 15)}`.trimEnd());
+  }
+  const err = doc as { errorType?: unknown; errorMessage?: unknown } | null;
+  const failed = answer.status !== 200 || (!!err && typeof err === 'object' && typeof err.errorMessage === 'string' && ('errorType' in err || 'stackTrace' in err));
+  if (failed) {
     throw new ScenarioError(
-      scenario,
+      fn.scenario,
       'invoke',
-      `${where}: exit ${r.code}${r.timedOut ? ' (timed out)' : ''}, no JSON on stdout (${JSON.stringify(r.stdout.slice(0, 200))})\n${tail(r.stderr)}`,
+      `${where}: handler failed (HTTP ${answer.status}): ${String(err?.errorType ?? 'unknown error')}: ${String(err?.errorMessage ?? answer.body.slice(0, 300))}\n${tail(logs, 10)}`.trimEnd(),
     );
   }
-  if (r.code !== 0) {
-    const err = (doc ?? {}) as { errorType?: string; errorMessage?: string };
-    throw new ScenarioError(
-      scenario,
-      'invoke',
-      `${where}: handler failed: ${err.errorType ?? 'unknown error'}: ${err.errorMessage ?? r.stdout.trim()}\n${tail(r.stderr, 10)}`.trimEnd(),
-    );
+  return { event: event.name, result: doc, logs, ms };
+}
+
+/** Starts the image, invokes it once with the event, stops it. */
+export async function invoke(engine: ImageEngine, scenario: string, image: string, event: SampleEvent, env?: Record<string, string>): Promise<InvokeResult> {
+  const fn = await startFunction(engine, scenario, image, env);
+  try {
+    return await invokeRunning(engine, fn, event);
+  } finally {
+    await stopFunction(engine, fn);
   }
-  return { event: event.name, result: doc, logs: r.stderr, ms: r.ms };
 }
 
 /**
