@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostArch } from '../../src/options.ts';
 import { EVENT_KINDS, generate, VARIANTS, type Variant } from '../helpers/matrix.ts';
-import { KNOWN_GAPS, printSkips, skip, unexplainedSkips } from '../helpers/skips.ts';
+import { printSkips, skip, unexplainedSkips } from '../helpers/skips.ts';
 import { ImageEngine } from './engine.ts';
 import { exec, onPath } from './exec.ts';
 import { buildStandins, cacheDir, standinSpec, type StandinResult } from './standins.ts';
@@ -80,21 +80,6 @@ const arch = hostArch();
 const TIMEOUT = '10'; // the function's Timeout as generate() writes it
 const report = new Report();
 let skipped = 0;
-
-/**
- * Gaps of this tier that no install step closes on this machine kind (added to KNOWN_GAPS for the CI
- * check, as test/helpers/skips.ts explains): the registry each needs is not among those reached here.
- */
-const IMAGE_GAPS: typeof KNOWN_GAPS = [
-  { runtime: /^java/, what: /^image \(Gradle\)$/, why: 'the Gradle distribution (services.gradle.org) cannot be reached: the Gradle images are built by no tier here' },
-  { runtime: /^ruby/, what: /^image$/, why: "Ruby's runtime interface client (the aws_lambda_ric gem) is on rubygems.org, which cannot be reached" },
-  {
-    runtime: /^python3\.14$/,
-    what: /^image /,
-    why: "the Python stand-ins copy CPython from a pyenv prefix and this machine kind's pyenv stops at 3.13; no registry here serves a CPython build (Debian forky's, which test/languages unpacks, is not relocated into a stand-in)",
-  },
-];
-for (const g of IMAGE_GAPS) if (!KNOWN_GAPS.includes(g)) KNOWN_GAPS.push(g);
 
 /** Why a variant is not run in this tier, or '' when it is. */
 function notHere(v: Variant): string {
@@ -358,7 +343,7 @@ if (rows.length) {
   )}`);
 }
 printSkips();
-// In CI a skip is a failure unless test/helpers/skips.ts (or IMAGE_GAPS above) records why it cannot run here.
+// In CI a skip is a failure unless test/helpers/skips.ts records why it cannot run here.
 for (const s of process.env.CI ? unexplainedSkips() : []) report.check(`skipped in CI with no recorded reason: ${s.runtime}: ${s.what}`, false, s.reason);
 console.log(`\nwall time ${((performance.now() - wall) / 1000).toFixed(0)} s`);
 console.log(`${report.passed} passed, ${report.failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
