@@ -44,6 +44,8 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     service: o.facts.name,
     effectiveTimeout: a.timeout ?? o.facts.globalTimeout,
     tracing: a.tracing,
+    traced: a.tracing || o.facts.globalTracing,
+    permissionsBoundary: o.facts.permissionsBoundary,
     memory: a.memory,
     timeout: a.timeout,
     inheritArchitectures: Boolean(o.facts.globalArch),

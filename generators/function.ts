@@ -17,6 +17,10 @@ export interface FunctionSetting {
   effectiveTimeout: number;
   /** X-Ray tracing on the function itself (add); `new` turns it on in Globals. */
   tracing: boolean;
+  /** Traced at all, by its own Tracing or by Globals': its role may write traces. */
+  traced: boolean;
+  /** The execution role's permissions boundary, from the project's Globals or its kit. */
+  permissionsBoundary?: unknown;
   /** Set on the function itself (add) rather than inherited from Globals (new). */
   memory?: number;
   timeout?: number;
@@ -25,7 +29,7 @@ export interface FunctionSetting {
   ignoreGlobals?: string[];
 }
 
-type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools'>;
+type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools' | 'logRetention'>;
 
 export interface FunctionPlan {
   /** Folder of the function relative to the template, e.g. functions/hello-function. */
@@ -57,6 +61,7 @@ export interface FunctionContext {
   test: string;
   /** The command that installs dependencies and writes the lockfile, if the language has one. */
   installCommand: string;
+  /** X-Ray traces it (its own Tracing or Globals'): Powertools' tracer is wired in only then. */
   tracing: boolean;
   powertools: boolean;
   service: string;
@@ -64,6 +69,8 @@ export interface FunctionContext {
   dispatch: boolean;
   /** Where events that keep failing end up, one sentence per path (the registry's `failure`). */
   failures: string[];
+  /** Days its log group keeps logs. */
+  logRetention: number;
 }
 
 function failurePaths(functionId: string, route: string, kinds: string[]): string[] {
@@ -102,11 +109,12 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     buildTool: a.buildTool,
     test: a.language.buildTools?.find((t) => t.id === a.buildTool)?.test ?? a.language.test,
     installCommand: a.language.install?.join(' ') ?? '',
-    tracing: a.tracing,
+    tracing: a.traced,
     powertools: a.powertools,
     service: a.service,
     dispatch: kinds.length > 1,
     failures: failurePaths(a.functionId, route, kinds),
+    logRetention: a.logRetention,
   };
   // With a build tool, the files common to every tool come from the language's folder and the
   // tool's own (build file, Dockerfile) from `<language>-<tool>`, which wins where both have a file.
@@ -133,6 +141,9 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     memory: a.memory,
     timeout: a.timeout,
     tracing: a.tracing,
+    traced: a.traced,
+    logRetention: a.logRetention,
+    permissionsBoundary: a.permissionsBoundary,
     inheritArchitectures: a.inheritArchitectures,
     ignoreGlobals: a.ignoreGlobals,
     environment: a.powertools

@@ -20,7 +20,7 @@ export interface ProjectOptions {
 
 export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions): Promise<Plan> {
   // Tracing is set for every function in Globals (projectTemplate), not on the function.
-  const fn = await planFunction(layers, a, { service: a.name, effectiveTimeout: a.timeout, tracing: false });
+  const fn = await planFunction(layers, a, { service: a.name, effectiveTimeout: a.timeout, tracing: false, traced: a.tracing });
   const project = {
     name: a.name,
     /** ECR repository names are lowercase. */

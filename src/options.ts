@@ -6,6 +6,7 @@ import { EVENTS, findEvent } from './registry/events.ts';
 import { DEFAULT_RUNTIME, RETIRED, RUNTIMES, findRuntime, support, type Arch } from './registry/runtimes.ts';
 import { checkLogicalId, checkProjectName, projectNameFrom, unknownChoice } from './names.ts';
 import { UserError } from './errors.ts';
+import { LOG_RETENTION_DAYS } from './sam/execution-role.ts';
 
 export interface Answers {
   dir: string;
@@ -20,6 +21,8 @@ export interface Answers {
   events: string[];
   memory: number;
   timeout: number;
+  /** Days each function's log group keeps its logs. */
+  logRetention: number;
   tracing: boolean;
   powertools: boolean;
 }
@@ -238,6 +241,21 @@ export const QUESTIONS: Question[] = [
     description: 'Timeout in seconds, 1 to 900',
     default: () => 10,
     parse: integer('timeout', 'timeout', 1, 900),
+  },
+  {
+    key: 'logRetention',
+    flag: 'log-retention',
+    valueName: '<days>',
+    description: `Days each function's log group keeps logs (${LOG_RETENTION_DAYS.slice(0, 8).join(', ')}, ... 3653)`,
+    default: () => 30,
+    parse: (raw) => {
+      const days = Number(raw);
+      if (!LOG_RETENTION_DAYS.includes(days)) {
+        const near = LOG_RETENTION_DAYS.reduce((best, d) => (Math.abs(d - days) < Math.abs(best - days) ? d : best));
+        throw new UserError(`CloudWatch Logs cannot keep logs for "${String(raw)}" days`, `Pass --log-retention one of ${LOG_RETENTION_DAYS.join(', ')}${Number.isFinite(days) ? ` (nearest: ${near})` : ''}`);
+      }
+      return days;
+    },
   },
   {
     key: 'tracing',

@@ -3,10 +3,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, fingerprint, runCli, scratch } from './helpers/cli.ts';
 import { lintTemplates, validateSamSchema } from './helpers/validate.ts';
+import { translate } from './helpers/translate.ts';
+import { EVENT_KINDS } from './helpers/matrix.ts';
 
 const t = suite('add');
 const CORPUS = join(REPO, 'test/fixtures/sam');
@@ -146,6 +148,42 @@ t('defaults come from the project: the recorded runtime and architecture', () =>
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /nodejs22\.x, arm64/);
     assert.ok(existsSync(join(dir, 'app/functions/second/src/app.js')), 'JavaScript, as recorded');
+  } finally {
+    remove();
+  }
+});
+
+t('a function ID without "Function", every event kind, Globals that trace and set a boundary: its own role gets both', async () => {
+  const { dir, remove } = scratch('add-boundary');
+  try {
+    const template = join(dir, 'template.yaml');
+    writeFileSync(
+      template,
+      [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  Function:',
+        '    Tracing: Active',
+        '    PermissionsBoundary: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/org-boundary"',
+        'Resources:',
+        '  Existing:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: s3://artifacts/existing.zip}',
+        '',
+      ].join('\n'),
+    );
+    const kinds = EVENT_KINDS.filter((k) => k !== 'none').join(',');
+    const r = runCli(['add', 'Orders', '--runtime', 'python3.13', '--event', kinds, '--yes', '--no-install'], dir);
+    assert.is(r.status, 0, r.stderr);
+    assert.equal([...(await lintTemplates([template])).values()].flat(), []);
+    const out = translate([template]).get(template)!;
+    assert.is(out.error, undefined);
+    const role = out.Resources.OrdersRole!.Properties!;
+    assert.equal(role.PermissionsBoundary, { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/org-boundary' });
+    assert.ok(JSON.stringify(role.Policies).includes('xray:PutTraceSegments'));
+    // The function written by hand keeps the role SAM makes for it, with the boundary SAM gives it.
+    assert.ok(out.Resources.ExistingRole);
   } finally {
     remove();
   }

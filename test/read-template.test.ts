@@ -31,6 +31,8 @@ const fragment = functionFragment({
   route: '/ledger',
   effectiveTimeout: 30,
   namePrefix: 'shop',
+  traced: false,
+  logRetention: 30,
 });
 
 /** The outcome of add's reading and insertion: the new text, or the error it refuses with. */

@@ -21,6 +21,13 @@ export interface ProjectFacts {
   globalArch?: string;
   /** Zip-only properties in Globals.Function that an image function must not inherit (IgnoreGlobals). */
   zipGlobals: string[];
+  /** Globals trace every function: a new function's role must allow writing traces. */
+  globalTracing: boolean;
+  /**
+   * Globals' permissions boundary, which SAM puts only on the roles it makes: the new function's own
+   * role gets it too. The template's node, written back as it is (an ARN or an intrinsic).
+   */
+  permissionsBoundary?: unknown;
 }
 
 /** Function properties that only zip functions may carry. */
@@ -77,6 +84,8 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
     defaults,
     globalTimeout: timeout,
     globalArch: typeof globalArch === 'string' ? globalArch : undefined,
-    zipGlobals: ZIP_ONLY.filter((p) => p in globals), name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app',
+    zipGlobals: ZIP_ONLY.filter((p) => p in globals),
+    globalTracing: globals.Tracing === 'Active',
+    permissionsBoundary: (doc.getIn(['Globals', 'Function', 'PermissionsBoundary'], true) as { clone?(): unknown } | undefined)?.clone?.(), name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app',
   };
 }

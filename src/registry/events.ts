@@ -1,7 +1,8 @@
 // The event-source table: one entry per trigger kind, holding everything about it: the SAM event,
-// the resources it needs (created with safe settings), least-privilege policies, outputs, and the
+// the resources it needs (created with safe settings), what its role must allow, outputs, and the
 // sample event (templates/events/<id>.json). Handler code per language lives in the templates.
 import { Intrinsic, getAtt, ref, sub } from '../sam/intrinsics.ts';
+import type { Grant } from '../sam/execution-role.ts';
 
 export interface EventContext {
   /** Logical ID of the function the event triggers. */
@@ -24,12 +25,19 @@ export interface EventKind {
   id: string;
   /** One line for prompts and --help. */
   description: string;
-  /** The entry under the function's Events (none for function URLs and `none`). */
+  /**
+   * The entry under the function's Events (none for function URLs and `none`). SAM names what it
+   * makes for it <function><name>: a name must not be one of the suffixes of the resources here
+   * (Queue, Stream, Topic, ...), which a function ID without "Function" would then clash with.
+   */
   event?(ctx: EventContext): { name: string; Type: string; Properties: Properties };
   /** Resources the trigger needs (queue, bucket, ...), by logical ID. */
   resources?(ctx: EventContext): Resources;
-  /** SAM policy templates the function needs beyond what SAM grants for the event itself. */
-  policies?(ctx: EventContext): Properties[];
+  /**
+   * What the function's execution role must allow for this trigger, each on its resource: reading
+   * the source (Lambda's poller runs as the function's role) and sending to failure queues.
+   */
+  grants?(ctx: EventContext): Grant[];
   /** Properties set on the function itself (FunctionUrlConfig). */
   functionProperties?(ctx: EventContext): Properties;
   /** Where an event that keeps failing ends up, for the project README (Markdown). */
@@ -46,12 +54,12 @@ const apiUrl = (api: string, stage: string, route: string) =>
  * the last group of the stack ID's UUID, so a dev and a prod stack of one template in one account and
  * Region do not collide.
  */
-function bucketName(ctx: EventContext): unknown {
+function bucketName(ctx: EventContext, around = (name: string) => name): unknown {
   const room = 63 - 12 - 12 - 2; // account ID, the stack's 12 hex digits, two hyphens
   const prefix = `${ctx.namePrefix}-${ctx.base.toLowerCase()}`.slice(0, room).replace(/-+$/, '');
   const stackUuid = new Intrinsic('Select', [2, new Intrinsic('Split', ['/', ref('AWS::StackId')])]);
   const stackTail = new Intrinsic('Select', [4, new Intrinsic('Split', ['-', stackUuid])]);
-  return new Intrinsic('Sub', [`${prefix}-\${AWS::AccountId}-\${StackTail}`, { StackTail: stackTail }]);
+  return new Intrinsic('Sub', [around(`${prefix}-\${AWS::AccountId}-\${StackTail}`), { StackTail: stackTail }]);
 }
 
 /** Prefix of the logical IDs of a function's trigger resources: HelloFunction -> Hello. */
@@ -84,6 +92,14 @@ function failureQueue(id: string, what: string): Resources {
 
 const sqsDestination = (queue: string) => ({ Type: 'SQS', Destination: getAtt(queue, 'Arn') });
 
+/** Lambda sends a failed event (or a stream batch's place) to the queue as the function's role. */
+const sendTo = (queue: string, what: string): Grant => ({
+  name: `SendTo${queue}`,
+  why: `${what} go to ${queue}.`,
+  actions: ['sqs:SendMessage'],
+  resources: [getAtt(queue, 'Arn')],
+});
+
 const streamSource = (stream: unknown, failures: string) => ({
   Stream: stream,
   StartingPosition: 'TRIM_HORIZON',
@@ -110,6 +126,7 @@ const asyncFailures = {
     },
   }),
   failure: (ctx: EventContext) => `asynchronous events (S3, SNS, EventBridge, schedules): after 2 retries within an hour, the event goes to \`${ctx.base}AsyncFailureQueue\``,
+  grants: (ctx: EventContext) => [sendTo(`${ctx.base}AsyncFailureQueue`, 'Asynchronous events that failed 3 times')],
 };
 
 export const EVENTS: EventKind[] = [
@@ -159,7 +176,15 @@ export const EVENTS: EventKind[] = [
     failure: asyncFailures.failure,
     event: (ctx) => ({ name: 'Upload', Type: 'S3', Properties: { Bucket: ref(`${ctx.base}Bucket`), Events: 's3:ObjectCreated:*' } }),
     // Read only: a function that wrote to the bucket that triggers it would invoke itself forever.
-    policies: (ctx) => [{ S3ReadPolicy: { BucketName: bucketName(ctx) } }],
+    grants: (ctx) => [
+      ...asyncFailures.grants(ctx),
+      {
+        name: `Read${ctx.base}Bucket`,
+        why: 'The objects of the bucket that triggers it, read only: writing there would trigger it again.',
+        actions: ['s3:GetObject'],
+        resources: [bucketName(ctx, (name) => `arn:\${AWS::Partition}:s3:::${name}/*`)],
+      },
+    ],
     outputs: (ctx) => ({ BucketName: { Description: `Bucket whose new objects trigger ${ctx.functionId}`, Value: ref(`${ctx.base}Bucket`) } }),
   },
   {
@@ -179,11 +204,18 @@ export const EVENTS: EventKind[] = [
     }),
     failure: (ctx) => `queue messages: one that fails 5 times moves to \`${ctx.base}DeadLetterQueue\``,
     event: (ctx) => ({
-      name: 'Queue',
+      name: 'Messages',
       Type: 'SQS',
       Properties: { Queue: getAtt(`${ctx.base}Queue`, 'Arn'), BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] },
     }),
-    policies: (ctx) => [{ SQSPollerPolicy: { QueueName: getAtt(`${ctx.base}Queue`, 'QueueName') } }],
+    grants: (ctx) => [
+      {
+        name: `Read${ctx.base}Queue`,
+        why: "Lambda's poller receives and deletes the queue's messages as the function's role.",
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: [getAtt(`${ctx.base}Queue`, 'Arn')],
+      },
+    ],
     outputs: (ctx) => ({
       QueueUrl: { Description: `Queue that feeds ${ctx.functionId}`, Value: ref(`${ctx.base}Queue`) },
       DeadLetterQueueUrl: { Description: 'Messages that failed 5 times', Value: ref(`${ctx.base}DeadLetterQueue`) },
@@ -198,7 +230,8 @@ export const EVENTS: EventKind[] = [
     }),
     functionProperties: asyncFailures.functionProperties,
     failure: asyncFailures.failure,
-    event: (ctx) => ({ name: 'Topic', Type: 'SNS', Properties: { Topic: ref(`${ctx.base}Topic`) } }),
+    grants: asyncFailures.grants,
+    event: (ctx) => ({ name: 'Notification', Type: 'SNS', Properties: { Topic: ref(`${ctx.base}Topic`) } }),
     outputs: (ctx) => ({ TopicArn: { Description: `Topic that triggers ${ctx.functionId}`, Value: ref(`${ctx.base}Topic`) } }),
   },
   {
@@ -240,14 +273,14 @@ export const EVENTS: EventKind[] = [
       Properties: streamSource(getAtt(`${ctx.base}Table`, 'StreamArn'), `${ctx.base}TableStreamFailureQueue`),
     }),
     failure: (ctx) => `table stream records: after 3 retries, the failed batch's place in the stream (shard and sequence numbers, not the records) goes to \`${ctx.base}TableStreamFailureQueue\``,
-    policies: (ctx) => [
+    grants: (ctx) => [
       {
-        DynamoDBStreamReadPolicy: {
-          TableName: ref(`${ctx.base}Table`),
-          // The stream's label: the last part of its ARN (table/<name>/stream/<label>).
-          StreamName: new Intrinsic('Select', [3, new Intrinsic('Split', ['/', getAtt(`${ctx.base}Table`, 'StreamArn')])]),
-        },
+        name: `Read${ctx.base}TableStream`,
+        why: "Lambda's poller reads the table's stream as the function's role (ListStreams on the table's streams).",
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [getAtt(`${ctx.base}Table`, 'StreamArn'), sub(`\${${ctx.base}Table.Arn}/stream/*`)],
       },
+      sendTo(`${ctx.base}TableStreamFailureQueue`, 'Batches that failed 4 times (their place in the stream)'),
     ],
     outputs: (ctx) => ({ TableName: { Description: `Table whose changes trigger ${ctx.functionId}`, Value: ref(`${ctx.base}Table`) } }),
   },
@@ -264,9 +297,17 @@ export const EVENTS: EventKind[] = [
       },
       ...failureQueue(`${ctx.base}StreamFailureQueue`, `Stream batches ${ctx.functionId} failed on`),
     }),
-    event: (ctx) => ({ name: 'Stream', Type: 'Kinesis', Properties: streamSource(getAtt(`${ctx.base}Stream`, 'Arn'), `${ctx.base}StreamFailureQueue`) }),
+    event: (ctx) => ({ name: 'Records', Type: 'Kinesis', Properties: streamSource(getAtt(`${ctx.base}Stream`, 'Arn'), `${ctx.base}StreamFailureQueue`) }),
     failure: (ctx) => `Kinesis records: after 3 retries, the failed batch's place in the stream (shard and sequence numbers, not the records) goes to \`${ctx.base}StreamFailureQueue\``,
-    policies: (ctx) => [{ KinesisStreamReadPolicy: { StreamName: ref(`${ctx.base}Stream`) } }],
+    grants: (ctx) => [
+      {
+        name: `Read${ctx.base}Stream`,
+        why: "Lambda's poller reads the stream's shards as the function's role.",
+        actions: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'],
+        resources: [getAtt(`${ctx.base}Stream`, 'Arn')],
+      },
+      sendTo(`${ctx.base}StreamFailureQueue`, 'Batches that failed 4 times (their place in the stream)'),
+    ],
     outputs: (ctx) => ({ StreamName: { Description: `Stream that feeds ${ctx.functionId}`, Value: ref(`${ctx.base}Stream`) } }),
   },
   {

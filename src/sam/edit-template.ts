@@ -162,7 +162,9 @@ export function insertFragment(text: string, fragment: Fragment, file: string, r
   const style = detectStyle(text);
   const { doc } = reading;
   const resources = section(doc, 'Resources')!;
-  for (const id of Object.keys(fragment.resources)) {
+  // The function first: a clash with it is the one to name.
+  const ids = Object.keys(fragment.resources).sort((x, y) => Number(fragment.resources[y]!.Type === 'AWS::Serverless::Function') - Number(fragment.resources[x]!.Type === 'AWS::Serverless::Function'));
+  for (const id of ids) {
     const existing = reading.resourceIds.find((k) => k.toLowerCase() === id.toLowerCase());
     if (existing) throw new UserError(`${file} already has a resource named ${existing}${existing === id ? '' : ` (${id} differs only in case)`}`, 'Choose another function name');
   }

@@ -1,7 +1,8 @@
 // The template fragment for one container-image function: its resource, what its events need, and
 // the outputs a user looks for after deploying. Used by `new` (whole template) and `add` (inserted).
 import { findEvent, resourceBase, type EventContext } from '../registry/events.ts';
-import { getAtt } from './intrinsics.ts';
+import { baseGrants, executionRole, logGroup, logGroupId, roleId, type Grant } from './execution-role.ts';
+import { getAtt, ref } from './intrinsics.ts';
 
 export interface FunctionSpec {
   id: string;
@@ -22,6 +23,12 @@ export interface FunctionSpec {
   timeout?: number;
   /** X-Ray active tracing on this function (add); `new` sets it in Globals instead. */
   tracing?: boolean;
+  /** Whether the function is traced at all (its own Tracing or Globals'): its role may write traces. */
+  traced: boolean;
+  /** Days its log group keeps logs. */
+  logRetention: number;
+  /** The role's permissions boundary (an ARN or an intrinsic), when the project or its kit sets one. */
+  permissionsBoundary?: unknown;
   environment?: Record<string, string>;
   /** Architectures come from Globals (SAM would append the function's own list to them). */
   inheritArchitectures?: boolean;
@@ -45,7 +52,7 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     namePrefix: fn.namePrefix,
   };
   const events: Record<string, unknown> = {};
-  const policies: unknown[] = [];
+  const grants: Grant[] = baseGrants(fn.id, fn.traced);
   const outputs: Fragment['outputs'] = {};
   const resources: Fragment['resources'] = {};
   let properties: Record<string, unknown> = {};
@@ -55,10 +62,12 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     const source = event.event?.(ctx);
     if (source) events[source.name] = { Type: source.Type, Properties: source.Properties };
     Object.assign(resources, event.resources?.(ctx));
-    policies.push(...(event.policies?.(ctx) ?? []));
+    grants.push(...(event.grants?.(ctx) ?? []));
     properties = { ...properties, ...event.functionProperties?.(ctx) };
     for (const [suffix, output] of Object.entries(event.outputs?.(ctx) ?? {})) outputs[`${fn.id}${suffix}`] = output;
   }
+  resources[logGroupId(fn.id)] = logGroup(fn.logRetention);
+  resources[roleId(fn.id)] = executionRole(fn.id, grants, fn.permissionsBoundary);
   resources[fn.id] = {
     Type: 'AWS::Serverless::Function',
     IgnoreGlobals: fn.ignoreGlobals?.length ? fn.ignoreGlobals : undefined,
@@ -69,8 +78,10 @@ export function functionFragment(fn: FunctionSpec): Fragment {
       Timeout: fn.timeout,
       Tracing: fn.tracing ? 'Active' : undefined,
       Environment: fn.environment ? { Variables: fn.environment } : undefined,
+      // Its own role and log group (SAM merges LoggingConfig with that of Globals).
+      Role: getAtt(roleId(fn.id), 'Arn'),
+      LoggingConfig: { LogGroup: ref(logGroupId(fn.id)) },
       ...properties,
-      Policies: policies.length ? policies : undefined,
       Events: Object.keys(events).length ? events : undefined,
     },
     Metadata: {
@@ -84,6 +95,8 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     resources,
     outputs,
     comments: {
+      [logGroupId(fn.id)]: ` ${fn.id}'s logs, kept ${fn.logRetention} days (the default log group would keep them forever).`,
+      [roleId(fn.id)]: ` What ${fn.id} may do: one policy per concern, each on the resources it names. With a Role of its\n own, SAM attaches none of its managed policies, whose statements grant on "*".`,
       [fn.id]: ` ${fn.id}: a container-image function. \`sam build\` builds its image from the Dockerfile in\n ${fn.context}; \`sam deploy\` pushes it to ECR and points the function at it.`,
     },
   };

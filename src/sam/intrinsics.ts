@@ -1,6 +1,6 @@
 // CloudFormation intrinsic functions as values, for building template fragments in code. `toYamlNode`
 // writes them in short form (`!Sub ...`); `toLongForm` gives the JSON form ({"Fn::Sub": ...}).
-import { Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { Scalar, YAMLMap, YAMLSeq, isNode, type Document, type Node } from 'yaml';
 
 export class Intrinsic {
   constructor(
@@ -10,12 +10,28 @@ export class Intrinsic {
   ) {}
 }
 
+/** A value written with a comment line above it (YAML only; JSON has no comments). */
+export class Commented {
+  constructor(
+    readonly comment: string,
+    readonly value: unknown,
+  ) {}
+}
+export const commented = (comment: string, value: unknown) => new Commented(comment, value);
+
 export const ref = (logicalId: string) => new Intrinsic('Ref', logicalId);
 export const sub = (text: string) => new Intrinsic('Sub', text);
 export const getAtt = (logicalId: string, attribute: string) => new Intrinsic('GetAtt', `${logicalId}.${attribute}`);
 
 /** A node for `doc`, intrinsics in short form. Strings YAML 1.1 would misread are quoted. */
 export function toYamlNode(doc: Document, value: unknown): Node {
+  // A node read from the user's template (kept as written: tags, quotes).
+  if (isNode(value)) return value;
+  if (value instanceof Commented) {
+    const node = toYamlNode(doc, value.value);
+    node.commentBefore = value.comment;
+    return node;
+  }
   if (value instanceof Intrinsic) {
     const node = toYamlNode(doc, value.value);
     node.tag = `!${value.name}`;
@@ -40,6 +56,8 @@ export function toYamlNode(doc: Document, value: unknown): Node {
 
 /** The JSON form CloudFormation also reads, for JSON templates. */
 export function toLongForm(value: unknown): unknown {
+  if (value instanceof Commented) return toLongForm(value.value);
+  if (isNode(value)) return value.toJSON();
   if (value instanceof Intrinsic) {
     const key = value.name === 'Ref' || value.name === 'Condition' ? value.name : `Fn::${value.name}`;
     const inner = toLongForm(value.value);

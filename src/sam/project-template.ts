@@ -45,7 +45,7 @@ export function projectTemplate(t: ProjectTemplate): string {
         LoggingConfig: { LogFormat: 'JSON' },
       },
     },
-    ` Settings every function in this template inherits unless it sets its own.\n LogFormat JSON: each log line is a JSON object, filterable in CloudWatch Logs Insights.${t.tracing ? '\n Tracing Active: X-Ray traces every invocation (SAM adds the permissions).' : ''}`,
+    ` Settings every function in this template inherits unless it sets its own.\n LogFormat JSON: each log line is a JSON object, filterable in CloudWatch Logs Insights.${t.tracing ? '\n Tracing Active: X-Ray traces every invocation (each function\'s role may write traces).' : ''}`,
   );
 
   const resources = Object.assign({}, ...t.fragments.map((f) => f.resources));

@@ -61,6 +61,7 @@ export function generate(variant: Variant, arch: Arch, events: string[], extra: 
         events,
         memory: 512,
         timeout: 10,
+        logRetention: 30,
         tracing: false,
         powertools: false,
         ...extra,
