@@ -43,7 +43,10 @@ for (const v of VARIANTS.filter((x) => x.runtime.id === 'nodejs22.x')) {
   t(`${v.name}: npm test passes for ${EVENT_SETS.length} event sets`, () => nodeProjects(v));
 }
 const powertools = VARIANTS.find((x) => x.runtime.id === 'nodejs22.x' && x.language.id === 'typescript');
-if (powertools) t(`${powertools.name} --powertools: npm test passes`, () => nodeProjects(powertools, { powertools: true }));
+if (powertools) {
+  t(`${powertools.name} --powertools: npm test passes`, () => nodeProjects(powertools, { powertools: true }));
+  t(`${powertools.name} --powertools --tracing: npm test passes with the real Tracer`, () => nodeProjects(powertools, { powertools: true, tracing: true }));
+}
 
 // ---- The real post steps: npm install (so the lockfile exists) and a first git commit.
 for (const s of SCENARIOS.filter((x) => x.runtime === 'nodejs22.x' && x.snapshot)) {

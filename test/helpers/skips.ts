@@ -12,7 +12,7 @@ export interface Skip {
 export const KNOWN_GAPS: { runtime: RegExp; what: RegExp; why: string }[] = [
   { runtime: /^dotnet/, what: /./, why: 'NuGet cannot be reached: .NET projects are checked statically only' },
   { runtime: /^java\d+-gradle$/, what: /gradle test/, why: "no Gradle distribution can be had here (services.gradle.org is not reachable; Maven Central has none; Debian's gradle is 4.4.1, older than the Kotlin DSL and APIs the builds use): Gradle projects are checked statically only" },
-  { runtime: /^java21-maven$/, what: /--powertools/, why: 'Maven Central here serves powertools-logging-log4j and powertools-metrics 2.x but no powertools-tracing 2.x: Java with Powertools is checked statically only' },
+  { runtime: /^java21-maven$/, what: /--powertools --tracing/, why: 'Maven Central here serves powertools-logging-log4j and powertools-metrics 2.x but no powertools-tracing 2.x: Java with Powertools and tracing is checked statically only' },
   { runtime: /^ruby4\.0$/, what: /rake test/, why: 'no Debian suite packages Ruby 4.0 yet (testing has 3.3, experimental 3.4) and no other Ruby source is reachable' },
   // The image tier (test/images/tier.ts):
   { runtime: /^java/, what: /^image \(Gradle\)$/, why: 'the Gradle distribution (services.gradle.org) cannot be reached: the Gradle images are built by no tier here' },

@@ -113,7 +113,7 @@ function mavenTests(v: Variant, jdk: { home: string; major: number }, projects: 
   }
 }
 
-const label = (events: string[], extra: Record<string, unknown> = {}) => `[${events.join(',')}]${extra.powertools ? ' --powertools' : ''}`;
+const label = (events: string[], extra: Record<string, unknown> = {}) => `[${events.join(',')}]${extra.powertools ? ' --powertools' : ''}${extra.tracing ? ' --tracing' : ''}`;
 
 for (const v of VARIANTS.filter((x) => x.language.id === 'java')) {
   if (v.buildTool === 'gradle') {
@@ -129,11 +129,17 @@ for (const v of VARIANTS.filter((x) => x.language.id === 'java')) {
   const projects: Project[] = EVENT_SETS.map((events) => ({ label: label(events), events, extra: {} }));
   if (v.runtime.id === 'java21') {
     // Powertools: a typed handler and the one that dispatches on the event's shape.
+    // powertools-tracing is named only with --tracing.
     const missing = unserved(POWERTOOLS, jdk.home);
-    const tracingOnly = missing.length > 0 && missing.every((c) => c.startsWith('software.amazon.lambda:powertools-tracing:'));
-    if (missing.length === 0) for (const events of [['sqs'], ALL]) projects.push({ label: label(events, { powertools: true }), events, extra: { powertools: true } });
-    else if (tracingOnly) skip(v.name, 'mvn test --powertools', `Maven Central here does not serve ${missing.join(', ')} (it lists powertools-tracing 1.x only)`);
-    else t(`${v.name} --powertools: Maven Central serves the Powertools modules at the pinned version`, () => assert.unreachable(`not served: ${missing.join(', ')}`));
+    const tracing = missing.filter((c) => c.startsWith('software.amazon.lambda:powertools-tracing:'));
+    if (missing.length > tracing.length) {
+      t(`${v.name} --powertools: Maven Central serves the Powertools modules at the pinned version`, () => assert.unreachable(`not served: ${missing.join(', ')}`));
+    } else {
+      for (const events of [['sqs'], ALL]) projects.push({ label: label(events, { powertools: true }), events, extra: { powertools: true } });
+      const traced = { powertools: true, tracing: true };
+      if (tracing.length === 0) projects.push({ label: label(ALL, traced), events: ALL, extra: traced });
+      else skip(v.name, 'mvn test --powertools --tracing', `Maven Central here does not serve ${tracing.join(', ')} (it lists powertools-tracing 1.x only)`);
+    }
   }
   mavenTests(v, jdk, projects);
 }
@@ -164,8 +170,8 @@ for (const runtime of ['java17', 'java21', 'java25']) {
   const gradle = VARIANTS.find((x) => x.runtime.id === runtime && x.buildTool === 'gradle');
   if (!maven || !gradle) continue;
   t(`${runtime}: Gradle and Maven builds pin the same dependency versions`, async () => {
-    const m = mavenVersions(readFileSync(join((await generate(maven, 'x86_64', ALL, { powertools: true })).dir, FN, 'pom.xml'), 'utf8'));
-    const g = gradleVersions(readFileSync(join((await generate(gradle, 'x86_64', ALL, { powertools: true })).dir, FN, 'build.gradle.kts'), 'utf8'));
+    const m = mavenVersions(readFileSync(join((await generate(maven, 'x86_64', ALL, { powertools: true, tracing: true })).dir, FN, 'pom.xml'), 'utf8'));
+    const g = gradleVersions(readFileSync(join((await generate(gradle, 'x86_64', ALL, { powertools: true, tracing: true })).dir, FN, 'build.gradle.kts'), 'utf8'));
     const libraries = [...m].filter(([a]) => !a.startsWith('maven-'));
     assert.ok(libraries.length >= 5, `versions read from the pom: ${[...m]}`);
     for (const [artifact, version] of libraries) assert.is(g.get(artifact), version, `${artifact}: Gradle ${g.get(artifact)}, Maven ${version}`);

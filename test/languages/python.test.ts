@@ -68,7 +68,7 @@ function requirementsOf(project: string): Map<string, string> {
   return new Map(['requirements.txt', 'requirements-dev.txt'].map((f) => [f, readFileSync(join(fn, f), 'utf8')]));
 }
 
-async function testAll(v: Variant, python: Interpreter, extra: { powertools?: boolean }): Promise<void> {
+async function testAll(v: Variant, python: Interpreter, extra: { powertools?: boolean; tracing?: boolean }): Promise<void> {
   const venvs = new Map<string, string>();
   for (const events of EVENT_SETS) {
     const g = await generate(v, 'x86_64', events, extra);
@@ -95,6 +95,11 @@ for (const v of VARIANTS.filter((x) => x.language.id === 'python')) {
   t(`${v.name} (${python.label}): pytest passes for ${EVENT_SETS.length} event sets`, () => testAll(v, python, {}));
   t(`${v.name} (${python.label}) --powertools: pytest passes against the real Powertools for ${EVENT_SETS.length} event sets`, () =>
     testAll(v, python, { powertools: true }));
+  // With tracing on, Powertools' Tracer is wired in too (aws-lambda-powertools[tracer]).
+  if (v.runtime.id === 'python3.13') {
+    t(`${v.name} (${python.label}) --powertools --tracing: pytest passes with the real Tracer for ${EVENT_SETS.length} event sets`, () =>
+      testAll(v, python, { powertools: true, tracing: true }));
+  }
 }
 
 t.run();

@@ -18,7 +18,9 @@ const runtime = (version: string, deprecation: string): Runtime => ({
   baseImage: `public.ecr.aws/lambda/ruby:${version}`,
   deprecation,
   languages: [language],
-  vars: { version, rubyVersion: version },
+  // SAM's build image of the runtime: the same Ruby on Amazon Linux 2023, with a compiler, make and Ruby's
+  // headers, for gems with native extensions.
+  vars: { version, rubyVersion: version, buildImage: `public.ecr.aws/sam/build-ruby${version}:latest` },
 });
 
 export const ruby: Family = {
