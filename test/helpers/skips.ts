@@ -22,6 +22,10 @@ export const KNOWN_GAPS: { runtime: RegExp; what: RegExp; why: string }[] = [
     what: /^image /,
     why: "the Python stand-ins copy CPython from a pyenv prefix and this machine kind's pyenv stops at 3.13; no registry here serves a CPython build (Debian forky's, which test/languages unpacks, is not relocated into a stand-in)",
   },
+  // The SAM tier (test/sam/tier.ts): sam build runs the same Dockerfiles on the same stand-ins.
+  { runtime: /^java/, what: /^sam build, sam local invoke: java\d+-gradle$/, why: "sam build runs the Dockerfile's Gradle stage, and the Gradle distribution (services.gradle.org) cannot be reached" },
+  { runtime: /^ruby/, what: /^sam build, sam local invoke: /, why: "no stand-in of the Ruby base images: Ruby's runtime interface client (the aws_lambda_ric gem) is on rubygems.org, which cannot be reached" },
+  { runtime: /^python3\.14$/, what: /^sam build, sam local invoke: /, why: 'no python:3.14 stand-in: no relocatable CPython 3.14 on this machine kind (pyenv stops at 3.13)' },
 ];
 
 const skips: Skip[] = [];
