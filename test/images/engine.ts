@@ -25,6 +25,8 @@ export interface BuildOptions {
   volumes?: Record<string, string>;
   timeoutMs?: number;
   onOutput?: (chunk: string) => void;
+  /** buildah bud --platform (default: the engine's arch): the image's architecture, TARGETARCH of its RUN steps. */
+  platform?: string;
 }
 
 export interface StartOptions {
@@ -65,6 +67,8 @@ export interface ImageInfo {
   labels: Record<string, string>;
   /** The name the image was built FROM, as buildah records it (org.opencontainers.image.base.name). */
   baseName: string;
+  /** The image config's architecture (amd64, arm64). */
+  architecture: string;
 }
 
 export class EngineError extends Error {
@@ -88,7 +92,19 @@ export class ImageEngine {
     readonly runner: 'podman' | 'buildah',
     private readonly env: NodeJS.ProcessEnv,
     readonly driver: 'overlay' | 'vfs',
+    /** The architecture of the images this engine builds and runs (GOARCH names): arm64 on an x86_64 machine runs under qemu (binfmt_misc). */
+    readonly arch: 'amd64' | 'arm64',
   ) {}
+
+  /** The machine's own architecture (GOARCH names). */
+  static hostArch(): 'amd64' | 'arm64' {
+    return process.arch === 'arm64' ? 'arm64' : 'amd64';
+  }
+
+  /** Whether this engine's images are of another architecture than the machine's. */
+  get foreign(): boolean {
+    return this.arch !== ImageEngine.hostArch();
+  }
 
   get storageRoot(): string {
     return join(this.dir, 'root');
@@ -98,7 +114,7 @@ export class ImageEngine {
    * Checks for buildah (and podman, else `buildah run` is used) and prepares private storage.
    * Without buildah: throws when process.env.CI is set, else warns and returns undefined (skip).
    */
-  static async create(): Promise<ImageEngine | undefined> {
+  static async create(arch: 'amd64' | 'arm64' = ImageEngine.hostArch()): Promise<ImageEngine | undefined> {
     const buildah = await onPath('buildah');
     const podman = (await onPath('podman')) && (await onPath('runc')) ? 'podman' : undefined;
     if (!buildah) {
@@ -143,7 +159,12 @@ export class ImageEngine {
       BUILDAH_ISOLATION: 'chroot',
       TMPDIR: join(dir, 'tmp'),
     };
-    return new ImageEngine(dir, process.env.IMAGE_TEST_RUNNER === 'buildah' ? 'buildah' : (podman ?? 'buildah'), env, driver);
+    return new ImageEngine(dir, process.env.IMAGE_TEST_RUNNER === 'buildah' ? 'buildah' : (podman ?? 'buildah'), env, driver, arch);
+  }
+
+  /** --arch for podman run and buildah from: without it they look for (and warn about) an image of the machine's architecture. */
+  private archFlags(): string[] {
+    return this.foreign ? ['--arch', this.arch] : [];
   }
 
   private storageFlags(): string[] {
@@ -166,6 +187,7 @@ export class ImageEngine {
   /** buildah bud --isolation chroot --pull-never: builds only FROM images already in this storage. */
   async build(contextDir: string, tag: string, opts: BuildOptions = {}): Promise<BuildResult> {
     const args = ['bud', '--isolation', 'chroot', '--pull-never', `--layers=${opts.layers ? 'true' : 'false'}`];
+    if (opts.platform || this.foreign) args.push('--platform', opts.platform ?? `linux/${this.arch}`);
     args.push('--signature-policy', join(this.dir, 'policy.json'), '-f', join(contextDir, opts.dockerfile ?? 'Dockerfile'), '-t', tag);
     for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
     for (const [host, ctr] of Object.entries(opts.volumes ?? {})) args.push('-v', `${host}:${ctr}`);
@@ -197,7 +219,7 @@ export class ImageEngine {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     if (this.runner === 'podman') {
-      const args = ['run', '--rm', '-i', '--network', 'none', '--pull', 'never', ...envArgs];
+      const args = ['run', '--rm', '-i', '--network', 'none', '--pull', 'never', ...this.archFlags(), ...envArgs];
       if (opts.entrypoint !== undefined) args.push('--entrypoint', opts.entrypoint);
       args.push(image, ...(cmdOverride ?? []));
       return this.podman(args, { input: stdin ?? '', timeoutMs });
@@ -205,7 +227,7 @@ export class ImageEngine {
     const started = performance.now();
     const info = await this.inspect(image);
     const argv = [...(opts.entrypoint !== undefined ? [opts.entrypoint] : info.entrypoint), ...(cmdOverride ?? info.cmd)];
-    const ctr = (await this.buildah(['from', '--pull-never', '--signature-policy', join(this.dir, 'policy.json'), image])).stdout.trim();
+    const ctr = (await this.buildah(['from', '--pull-never', ...this.archFlags(), '--signature-policy', join(this.dir, 'policy.json'), image])).stdout.trim();
     try {
       // chroot isolation allows no network but the host's: unlike podman runs, handlers can reach the network here
       const args = ['run', '--isolation', 'chroot', '--workingdir', info.workingDir || '/'];
@@ -226,7 +248,7 @@ export class ImageEngine {
    */
   async start(image: string, opts: StartOptions = {}): Promise<string> {
     if (this.runner !== 'podman') throw new EngineError('starting a container with a published port needs podman (IMAGE_TEST_RUNNER=buildah cannot)');
-    const args = ['run', '-d', '--network', 'slirp4netns', '--pull', 'never'];
+    const args = ['run', '-d', '--network', 'slirp4netns', '--pull', 'never', ...this.archFlags()];
     for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
     for (const [ctr, host] of Object.entries(opts.ports ?? {})) args.push('-p', `127.0.0.1:${host}:${ctr}`);
     if (opts.entrypoint !== undefined) args.push('--entrypoint', opts.entrypoint);
@@ -263,6 +285,7 @@ export class ImageEngine {
       FromImageID: string;
       Manifest: string;
       OCIv1: {
+        architecture?: string;
         config?: { Entrypoint?: string[]; Cmd?: string[]; Env?: string[]; WorkingDir?: string; Labels?: Record<string, string> };
         rootfs?: { diff_ids?: string[] };
       };
@@ -282,6 +305,7 @@ export class ImageEngine {
       workingDir: config.WorkingDir ?? '',
       labels: config.Labels ?? {},
       baseName: raw.ImageAnnotations?.['org.opencontainers.image.base.name'] ?? '',
+      architecture: raw.OCIv1.architecture ?? '',
     };
   }
 
@@ -298,7 +322,7 @@ export class ImageEngine {
 
   /** Mounts the image's file system read-only on the host for fn, then unmounts and removes the container. */
   async withMountedImage<T>(image: string, fn: (rootDir: string) => Promise<T>): Promise<T> {
-    const ctr = (await this.buildah(['from', '--pull-never', '--signature-policy', join(this.dir, 'policy.json'), image])).stdout.trim();
+    const ctr = (await this.buildah(['from', '--pull-never', ...this.archFlags(), '--signature-policy', join(this.dir, 'policy.json'), image])).stdout.trim();
     try {
       const mountPoint = (await this.buildah(['mount', ctr])).stdout.trim();
       return await fn(mountPoint);

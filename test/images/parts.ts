@@ -13,6 +13,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { exec, type ExecOptions } from './exec.ts';
 
+/** The architecture a part is for, as the generator names it. */
+export type PartArch = 'x86_64' | 'arm64';
+export const machinePartArch = (): PartArch => (process.arch === 'arm64' ? 'arm64' : 'x86_64');
+const nodeArch = (arch: PartArch) => (arch === 'arm64' ? 'arm64' : 'x64');
+
 export const RIE_MODULE = 'github.com/aws/aws-lambda-runtime-interface-emulator';
 /** The module proxy serves pseudo-versions only (the tagged releases are not served). */
 export const RIE_VERSION = process.env.STANDIN_RIE_VERSION ?? 'v0.0.0-20261030222936-bef5c4ba774d';
@@ -27,7 +32,7 @@ export function cacheDir(): string {
   return process.env.STANDIN_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-container-lambda', 'standins');
 }
 
-const goArch = () => (process.arch === 'arm64' ? 'arm64' : 'amd64');
+const goArch = (arch: PartArch) => (arch === 'arm64' ? 'arm64' : 'amd64');
 
 async function run(file: string, args: string[], what: string, opts: ExecOptions = {}): Promise<string> {
   const r = await exec(file, args, { timeoutMs: 15 * 60_000, ...opts });
@@ -50,40 +55,67 @@ async function once(final: string, fill: (partial: string) => Promise<void>): Pr
   return final;
 }
 
-/** The emulator binary: `go install <module>/cmd/aws-lambda-rie@<version>` (a static executable). */
-export async function rie(): Promise<{ file: string; version: string }> {
-  const dir = await once(join(cacheDir(), `aws-lambda-rie-${RIE_VERSION}-linux-${goArch()}`), async (partial) => {
+/**
+ * The emulator binary: `go install <module>/cmd/aws-lambda-rie@<version>` (a static executable). For the
+ * other architecture Go cross-compiles; `go install` puts such a binary in $GOPATH/bin/linux_<arch>
+ * (it refuses GOBIN then), so it runs with a GOPATH of its own and the machine's module cache.
+ */
+export async function rie(arch: PartArch = machinePartArch()): Promise<{ file: string; version: string }> {
+  const cross = arch !== machinePartArch();
+  const dir = await once(join(cacheDir(), `aws-lambda-rie-${RIE_VERSION}-linux-${goArch(arch)}`), async (partial) => {
     await mkdir(partial, { recursive: true });
-    await run('go', ['install', '-trimpath', '-ldflags=-s -w', `${RIE_MODULE}/cmd/aws-lambda-rie@${RIE_VERSION}`], 'building the Runtime Interface Emulator', {
-      env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: goArch(), GOBIN: partial, GOFLAGS: '-mod=mod' },
-    });
+    const env: NodeJS.ProcessEnv = { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: goArch(arch), GOFLAGS: '-mod=mod' };
+    if (cross) Object.assign(env, { GOPATH: `${partial}-gopath`, GOMODCACHE: (await run('go', ['env', 'GOMODCACHE'], 'go env')).trim(), GOBIN: '' });
+    else env.GOBIN = partial;
+    try {
+      await run('go', ['install', '-trimpath', '-ldflags=-s -w', `${RIE_MODULE}/cmd/aws-lambda-rie@${RIE_VERSION}`], 'building the Runtime Interface Emulator', { env });
+      if (cross) await rename(join(`${partial}-gopath`, 'bin', `linux_${goArch(arch)}`, 'aws-lambda-rie'), join(partial, 'aws-lambda-rie'));
+    } finally {
+      if (cross) await rm(`${partial}-gopath`, { recursive: true, force: true });
+    }
   });
   return { file: join(dir, 'aws-lambda-rie'), version: `${RIE_MODULE} ${RIE_VERSION}` };
 }
 
-/** awslambdaric and its dependencies as wheels for this CPython (pip download with that interpreter). */
-export async function pythonRicWheels(python: string, version: string): Promise<string> {
-  return once(join(cacheDir(), `awslambdaric-${PYTHON_RIC_VERSION}-cp${version.replace('.', '')}-${process.arch}`), async (partial) => {
-    await run(python, ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--only-binary=:all:', '-d', partial, `awslambdaric==${PYTHON_RIC_VERSION}`], 'pip download awslambdaric');
+/**
+ * awslambdaric and its dependencies as wheels for this CPython (pip download with that interpreter); for
+ * arm64 on another machine, the manylinux aarch64 wheels for that CPython version (pip download --platform).
+ */
+export async function pythonRicWheels(python: string, version: string, arch: PartArch = machinePartArch()): Promise<string> {
+  const foreign = arch !== machinePartArch();
+  const tag = foreign ? nodeArch(arch) : process.arch;
+  const abi = `cp${version.replace('.', '')}`;
+  const platform = foreign ? ['--platform', `manylinux2014_${arch === 'arm64' ? 'aarch64' : 'x86_64'}`, '--python-version', version, '--implementation', 'cp', '--abi', abi] : [];
+  return once(join(cacheDir(), `awslambdaric-${PYTHON_RIC_VERSION}-${abi}-${tag}`), async (partial) => {
+    await run(python, ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--only-binary=:all:', ...platform, '-d', partial, `awslambdaric==${PYTHON_RIC_VERSION}`], 'pip download awslambdaric');
   });
 }
 
 /**
- * aws-lambda-ric, installed with npm by the Node.js that nodeDist() unpacks (bin/node, include/node) (its preinstall builds curl and aws-lambda-cpp,
- * its postinstall the addon, with that Node.js's own headers: npm_config_nodedir), trimmed to what
- * runs: index.mjs, rapid-client.node, package.json and the licences.
+ * aws-lambda-ric, installed with npm by the Node.js that nodeDist() unpacks (bin/node, include/node) (its
+ * preinstall builds curl and aws-lambda-cpp, its postinstall the addon, with that Node.js's own headers:
+ * npm_config_nodedir), trimmed to what runs: index.mjs, rapid-client.node, package.json and the licences.
+ * For arm64 on an x86_64 machine the same scripts cross-compile: npm and node-gyp run on `hostNode` (a
+ * Node.js 22+ of this machine), CC/CXX are Debian's aarch64-linux-gnu-gcc/g++, npm_config_arch=arm64, and
+ * the test programs of curl's configure run under qemu with Debian's arm64 cross C library
+ * (QEMU_LD_PREFIX=/usr/aarch64-linux-gnu).
  */
-export async function nodeRic(nodeDist: () => Promise<string>): Promise<{ dir: string; version: string }> {
-  const dir = await once(join(cacheDir(), `aws-lambda-ric-${NODE_RIC_VERSION}-linux-${process.arch}`), async (partial) => {
+export async function nodeRic(nodeDist: () => Promise<string>, arch: PartArch = machinePartArch(), hostNode?: () => Promise<string>): Promise<{ dir: string; version: string }> {
+  const foreign = arch !== machinePartArch();
+  const dir = await once(join(cacheDir(), `aws-lambda-ric-${NODE_RIC_VERSION}-linux-${foreign ? nodeArch(arch) : process.arch}`), async (partial) => {
     const nodeDir = await nodeDist();
+    const nodeBin = foreign && hostNode ? await hostNode() : join(nodeDir, 'bin');
     const work = `${partial}-build`;
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
+    const cross: NodeJS.ProcessEnv = foreign
+      ? { CC: 'aarch64-linux-gnu-gcc', CXX: 'aarch64-linux-gnu-g++', AR: 'aarch64-linux-gnu-ar', RANLIB: 'aarch64-linux-gnu-ranlib', LINK: 'aarch64-linux-gnu-g++', npm_config_arch: 'arm64', QEMU_LD_PREFIX: '/usr/aarch64-linux-gnu' }
+      : {};
     try {
       await writeFile(join(work, 'package.json'), '{"name":"ric-build","private":true}\n');
-      await run('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--foreground-scripts', `aws-lambda-ric@${NODE_RIC_VERSION}`], 'npm install aws-lambda-ric (native build)', {
+      await run('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--foreground-scripts', `aws-lambda-ric@${NODE_RIC_VERSION}`], `npm install aws-lambda-ric (native build${foreign ? ' for arm64, cross-compiled' : ''})`, {
         cwd: work,
-        env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir },
+        env: { ...process.env, ...cross, PATH: `${nodeBin}:${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir },
       });
       const pkg = join(work, 'node_modules', 'aws-lambda-ric');
       await mkdir(partial, { recursive: true });
@@ -95,7 +127,7 @@ export async function nodeRic(nodeDist: () => Promise<string>): Promise<{ dir: s
       await rm(work, { recursive: true, force: true });
     }
   });
-  return { dir, version: `aws-lambda-ric ${NODE_RIC_VERSION}` };
+  return { dir, version: `aws-lambda-ric ${NODE_RIC_VERSION}${foreign ? ' (addon cross-compiled for arm64)' : ''}` };
 }
 
 /** mvn with a local repository of our own (also the Maven build stages' cache: mavenRepository()). */

