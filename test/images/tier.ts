@@ -36,6 +36,9 @@ import { checkContents, inspectContents } from './contents.ts';
 import { checkLayerReuse } from './layers.ts';
 import { elfMachine } from './debian-arm64.ts';
 
+/** The module the tier adds next to a Python handler (issue: the image holds the whole package). */
+const EXTRA_MODULE = 'greeting_extra';
+
 interface Scenario {
   name: string;
   variant: Variant;
@@ -246,6 +249,12 @@ async function runScenario(engine: ImageEngine, s: Scenario, r: Report, rows: Ro
     dir = copy;
   }
   await writeFile(join(dir, '.env'), 'API_KEY=image-tier-secret-never-in-an-image\n');
+  // A second module next to a Python handler, which the handler imports: it must reach the image too
+  // (the Dockerfile copies the folder, not one file), or every invocation fails to import app.py.
+  if (s.variant.language.id === 'python') {
+    await writeFile(join(dir, `${EXTRA_MODULE}.py`), 'GREETING = "added by the image tier"\n');
+    await writeFile(join(dir, 'app.py'), `${await readFile(join(dir, 'app.py'), 'utf8')}\nimport ${EXTRA_MODULE}  # noqa: E402,F401\n`);
+  }
   const install = s.variant.language.install;
   if (install && !existsSync(join(dir, s.variant.language.lockfile ?? 'package-lock.json'))) {
     const x = await exec(install[0] ?? 'npm', install.slice(1), { cwd: dir, timeoutMs: 10 * 60_000 });
@@ -294,7 +303,9 @@ async function runScenario(engine: ImageEngine, s: Scenario, r: Report, rows: Ro
   }
   row.invocations = `${ok}/${s.events.length}`;
   await r.attempt(`${s.name}: image contents`, async () => {
-    const problems = await checkContents(await inspectContents(engine, built.image), dir);
+    const contents = await inspectContents(engine, built.image);
+    const problems = await checkContents(contents, dir);
+    if (s.variant.language.id === 'python' && !contents.files.includes(`${EXTRA_MODULE}.py`)) problems.push(`${EXTRA_MODULE}.py, a module next to the handler, is not in /var/task`);
     r.check(`${s.name}: image contents`, problems.length === 0, problems.join('; '));
   });
   if (s.layerCheck) {
