@@ -34,6 +34,8 @@ import { mavenRepository } from './parts.ts';
 import { buildAndInvoke, invokeRunning, startFunction, stopFunction } from './invoke.ts';
 import { checkContents, inspectContents } from './contents.ts';
 import { checkLayerReuse } from './layers.ts';
+import { generateWithNodeOnly, variantFlags } from './no-toolchain.ts';
+import { scratch } from '../helpers/cli.ts';
 import { elfMachine } from './debian-arm64.ts';
 
 /** The module the tier adds next to a Python handler (issue: the image holds the whole package). */
@@ -231,10 +233,31 @@ const handlerSource = async (dir: string, handler: string): Promise<string> => {
   return found;
 };
 
+/**
+ * Compiled languages' projects come from the real CLI run with only `node` on PATH and --no-install:
+ * their images must build from the Dockerfile and what the project ships (go.sum, Cargo.lock), with no
+ * Go, Rust or Java on the machine. The others come from the generator (test/helpers/matrix.ts).
+ */
+const NODE_ONLY = new Set(['go', 'rust', 'java']);
+const projects = new Map<string, Promise<{ dir: string }>>();
+const nodeOnly = scratch('images-node-only');
+process.on('exit', () => nodeOnly.remove());
+const nodeOnlyRoot = nodeOnly.dir;
+function projectOf(s: Scenario): Promise<{ dir: string }> {
+  if (!NODE_ONLY.has(s.variant.language.id)) return generate(s.variant, arch, s.events);
+  let made = projects.get(s.name);
+  if (!made) {
+    const dir = join(nodeOnlyRoot, s.name.replace(/[^\w.-]+/g, '_'));
+    made = generateWithNodeOnly(dir, [...variantFlags(s.variant), '--arch', arch, '--event', s.events.join(',')]).then(() => ({ dir }));
+    projects.set(s.name, made);
+  }
+  return made;
+}
+
 async function runScenario(engine: ImageEngine, s: Scenario, r: Report, rows: Row[], mutate?: (dockerfile: string) => string): Promise<void> {
   const row: Row = { scenario: s.name, base: s.variant.runtime.baseImage, invocations: `0/${s.events.length}`, invokeSeconds: 0 };
   rows.push(row);
-  const gen = await generate(s.variant, arch, s.events).catch((e: Error) => {
+  const gen = await projectOf(s).catch((e: Error) => {
     throw new Error(`generate: ${e.message}`);
   });
   const volumes = buildCaches(s.images ?? []);
@@ -363,7 +386,7 @@ async function main(): Promise<Row[]> {
     // generate first: the stand-ins to build are the images the generated Dockerfiles name
     for (const s of list) {
       await report.attempt(`${s.name}: generate`, async () => {
-        const gen = await generate(s.variant, arch, s.events);
+        const gen = await projectOf(s);
         s.dir = join(gen.dir, 'functions', 'hello-function');
         s.images = fromImages(await readFile(join(s.dir, 'Dockerfile'), 'utf8'));
       });
