@@ -90,4 +90,13 @@ t('the check fails a stream source without a destination and a queue without an 
   assert.ok(found.includes('D: no alarm on messages visible'), found.join('\n'));
 });
 
+// The acceptance set, for every runtime variant: the fragment must not depend on the language.
+t('every variant with [sqs,kinesis,s3]: failed events go to an alarmed queue', async () => {
+  for (const v of VARIANTS) {
+    const g = await generate(v, 'x86_64', ['sqs', 'kinesis', 's3']);
+    const template = parse(readFileSync(join(g.dir, 'template.yaml'), 'utf8'), { customTags: cfnTags }) as { Resources: Record<string, Resource> };
+    assert.equal(problems(template.Resources), [], v.name);
+  }
+});
+
 t.run();

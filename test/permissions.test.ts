@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { EVENT_KINDS, VARIANTS, generate, type Generated } from './helpers/matrix.ts';
 import { translate, type Translated } from './helpers/translate.ts';
+import { lintTemplates } from './helpers/validate.ts';
 
 const t = suite('permissions');
 
@@ -112,6 +113,9 @@ t('every role is the function\'s own, scoped to the resources it names, no manag
   const translated = translate(generated.map((g) => g.path));
   const failures = generated.flatMap((g) => problems(translated.get(g.path)!).map((p) => `${g.label}: ${p}`));
   assert.equal(failures, []);
+  // cfn-lint, zero findings, on the same templates (one process for all).
+  const lint = await lintTemplates(generated.map((g) => g.path));
+  assert.equal(generated.flatMap((g) => (lint.get(g.path) ?? []).map((f) => `${g.label}: ${f}`)), []);
 });
 
 t('the check finds a missing grant, a managed policy and a "*"', () => {
