@@ -37,10 +37,11 @@ function groups() {
 const groupChunk = (group) => `templates/${group.replace('/', '-')}`;
 
 /** The module that replaces src/templates/builtin.ts: the index of paths, and a loader per group. */
+/** Every new project renders these two: they are bundled in; the rest (languages, CI) are loaded on demand. */
+const always = ['project', 'events'];
+
 function builtinModule() {
   const index = Object.fromEntries(groups());
-  // Every new project renders these two: they are bundled in, the languages are loaded on demand.
-  const always = ['project', 'events'];
   const imports = always.map((g, i) => `import g${i} from ${JSON.stringify(`ccl-templates:${g}`)};`);
   const loaders = Object.keys(index).map((g) =>
     always.includes(g)
@@ -110,7 +111,7 @@ const yamlEsm = {
 
 const entryPoints = { main: 'src/cli.ts', plopfile: 'ccl-plopfile' };
 for (const name of LAZY) entryPoints[`chunks/${name}`] = name;
-for (const group of groups().keys()) if (group.startsWith('functions/')) entryPoints[groupChunk(group)] = `ccl-group:${group}`;
+for (const group of groups().keys()) if (!always.includes(group)) entryPoints[groupChunk(group)] = `ccl-group:${group}`;
 
 /** plop import()s dist/plopfile.js and calls its default export: module.exports is the function. */
 const plopfileEntry = {

@@ -6,6 +6,8 @@ import { projectTemplate } from '../src/sam/project-template.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
+import { findCi } from '../src/registry/ci.ts';
+import { ACTIONS, STAGES, TOOLCHAINS } from '../src/registry/ci/github.ts';
 
 export interface ProjectOptions {
   /** Absolute path of the project folder. */
@@ -31,7 +33,9 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     timeout: a.timeout,
     installed: o.install,
   };
-  const context = { project, fn: fn.context, functions: [fn.context], tool: o.tool };
+  const ci = findCi(a.ci) ?? findCi('none')!;
+  const stages = STAGES.map((s, i) => ({ ...s, stackName: `${a.name}-${s.id}`, after: i === 0 ? 'build' : `deploy-${STAGES[i - 1]!.id}` }));
+  const context = { project, fn: fn.context, functions: [fn.context], tool: o.tool, ci: { id: ci.id, actions: ACTIONS, toolchains: TOOLCHAINS, stages } };
 
   const plan: Plan = { root: o.root, createRoot: o.createRoot, files: [] };
   addFiles(plan, '', [
@@ -42,6 +46,9 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     },
   ]);
   addFiles(plan, '', await renderFolder(layers, 'project', context));
+  // The CI system's files, when one is chosen (--ci).
+  if (ci.templates) addFiles(plan, '', await renderFolder(layers, ci.templates, context));
+  addFiles(plan, '', ci.files?.() ?? []);
   addFiles(plan, '', fn.eventFiles);
   addFiles(plan, fn.dir, fn.files);
   const recorded = { tool: o.tool, answers: { ...a, dir: undefined } };

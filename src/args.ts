@@ -87,8 +87,8 @@ export function parseCommandLine(argv: string[]): Parsed {
       throw new UserError(`Two function names: ${positionals[0]} and --function ${given.functionId}`, 'Pass the name once: create-container-lambda add <FunctionName>');
     }
     if (positionals[0] !== undefined) given.functionId = positionals[0];
-    for (const key of ['name'] as const) {
-      if (given[key] !== undefined) throw new UserError(`--${key} does not apply to add`, 'Leave it out');
+    for (const q of QUESTIONS.filter((x) => x.projectOnly)) {
+      if (given[q.key] !== undefined) throw new UserError(`--${q.flag} does not apply to add`, 'Leave it out: it is chosen once, for the whole project');
     }
   } else {
     if (positionals[0] !== undefined) given.dir = positionals[0];

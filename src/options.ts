@@ -6,6 +6,7 @@ import { EVENTS, findEvent } from './registry/events.ts';
 import { DEFAULT_RUNTIME, RETIRED, RUNTIMES, findRuntime, support, type Arch } from './registry/runtimes.ts';
 import { checkLogicalId, checkProjectName, projectNameFrom, unknownChoice } from './names.ts';
 import { UserError } from './errors.ts';
+import { CI_SYSTEMS } from './registry/ci.ts';
 import { LOG_RETENTION_DAYS } from './sam/execution-role.ts';
 
 export interface Answers {
@@ -25,6 +26,8 @@ export interface Answers {
   logRetention: number;
   tracing: boolean;
   powertools: boolean;
+  /** The CI system whose workflow the project gets (none: no workflow). */
+  ci: string;
 }
 
 export type Key = keyof Answers;
@@ -54,6 +57,8 @@ export interface Question {
   boolean?: boolean;
   /** May stay unanswered (undefined), e.g. memory for `add`, which then inherits Globals. */
   optional?: boolean;
+  /** A project-wide choice: `new` asks it, `add` refuses the flag. */
+  projectOnly?: boolean;
   /** Rewrites what was given before anything is parsed (e.g. --runtime go -> provided.al2023 + go). */
   normalize?(given: Partial<Record<Key, string | string[] | boolean>>): void;
   /** Only relevant when this holds (e.g. --language only for runtimes with several languages). */
@@ -107,6 +112,7 @@ const archChoices = (): Choice[] => [
   { value: 'x86_64', name: 'x86_64', aliases: ['amd64', 'x64', 'x86-64', 'intel'] },
   { value: 'arm64', name: 'arm64 (Graviton)', aliases: ['aarch64', 'arm', 'graviton'] },
 ];
+const ciChoices = (): Choice[] => CI_SYSTEMS.map((c) => ({ value: c.id, name: c.label }));
 const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
 
 /** The architecture images built on this machine run on without emulation (for the tests' builds). */
@@ -137,6 +143,7 @@ export const QUESTIONS: Question[] = [
     description: 'Project and stack name (default: from <dir>)',
     default: (a) => (a.dir ? projectNameFrom(basename(a.dir)) : undefined),
     parse: (raw) => checkProjectName(String(raw)),
+    projectOnly: true,
   },
   {
     key: 'allowDeprecated',
@@ -279,5 +286,16 @@ export const QUESTIONS: Question[] = [
       }
       return raw === true;
     },
+  },
+  {
+    key: 'ci',
+    flag: 'ci',
+    valueName: `<${CI_SYSTEMS.map((c) => c.id).join('|')}>`,
+    description: 'CI/CD workflow to generate (github: test, build once, deploy each stage via OIDC)',
+    prompt: 'CI/CD workflow',
+    choices: ciChoices,
+    default: () => 'none',
+    parse: oneOf('CI system', 'ci', ciChoices),
+    projectOnly: true,
   },
 ];

@@ -168,6 +168,7 @@ t('in a terminal it asks only what the flags did not answer', () => {
       ['Lambda runtime', `${'\u001b[B'.repeat(downs)}\r`],
       ['Language', '\u001b[B\r'], // JavaScript
       ['What triggers', '\r'],
+      ['CI/CD workflow', '\r'], // none
     ]);
     assert.is(r.status, 0, r.output);
     assert.not.match(r.output, 'Instruction set', 'the architecture came from --arch');

@@ -15,6 +15,8 @@ export interface Choice {
   label: string;
   /** The unit-test command with this build tool, where it differs from the language's. */
   test?: string;
+  /** A file only this build tool's function folders have (CI tells functions apart by it). */
+  marker?: string;
 }
 
 export interface Language {
@@ -37,6 +39,10 @@ export interface Language {
   testSetup?: string[];
   /** Powertools for AWS Lambda exists for this language (--powertools). */
   powertools?: boolean;
+  /** The toolchain CI sets up for the unit tests (an id of src/registry/ci/github.ts's TOOLCHAINS). */
+  toolchain: string;
+  /** A file only this language's function folders have (CI tells functions apart by it with their base image). */
+  marker: string;
 }
 
 export interface Runtime {

@@ -31,7 +31,10 @@ export const SCENARIOS: Scenario[] = VARIANTS.flatMap((v) =>
     ],
     snapshot: arch === 'x86_64',
   })),
-);
+).concat([
+  // The project with the GitHub Actions workflow (--ci github).
+  { name: 'python3.13-ci-github-x86_64', runtime: 'python3.13', language: 'python', arch: 'x86_64', args: ['--runtime', 'python3.13', '--arch', 'x86_64', '--event', 'api', '--ci', 'github'], snapshot: true },
+]);
 
 let generated: Promise<Map<string, string>> | undefined;
 const workspace = scratch('scenarios');

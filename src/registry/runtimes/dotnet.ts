@@ -10,6 +10,8 @@ const language: Language = {
   handler: 'App::App.Function::FunctionHandler',
   test: 'dotnet test',
   powertools: true,
+  toolchain: 'dotnet',
+  marker: 'App.sln',
 };
 
 /** Template values: the SDK image tag of the build stage and the project's target framework. */

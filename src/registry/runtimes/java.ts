@@ -7,12 +7,14 @@ const language: Language = {
   label: 'Java',
   templates: 'java',
   buildTools: [
-    { id: 'maven', label: 'Maven', test: 'mvn test' },
-    { id: 'gradle', label: 'Gradle', test: 'gradle test' },
+    { id: 'maven', label: 'Maven', test: 'mvn test', marker: 'pom.xml' },
+    { id: 'gradle', label: 'Gradle', test: 'gradle test', marker: 'build.gradle.kts' },
   ],
   handler: 'example.App::handleRequest',
   test: 'mvn test',
   powertools: true,
+  toolchain: 'java',
+  marker: 'pom.xml',
 };
 
 /** Docker official images, mirrored on ECR Public (no Docker Hub rate limit). */

@@ -4,8 +4,8 @@ import type { Family, Language, Runtime } from '../runtimes.ts';
 const install = ['npm', 'install', '--no-audit', '--no-fund'];
 
 const languages: Language[] = [
-  { id: 'typescript', label: 'TypeScript', templates: 'nodejs-typescript', handler: 'app.handler', install, lockfile: 'package-lock.json', testSetup: ['npm install'], test: 'npm test', powertools: true },
-  { id: 'javascript', label: 'JavaScript', templates: 'nodejs-javascript', handler: 'app.handler', install, lockfile: 'package-lock.json', testSetup: ['npm install'], test: 'npm test', powertools: true },
+  { id: 'typescript', label: 'TypeScript', templates: 'nodejs-typescript', handler: 'app.handler', install, lockfile: 'package-lock.json', testSetup: ['npm install'], test: 'npm test', powertools: true, toolchain: 'node', marker: 'package.json' },
+  { id: 'javascript', label: 'JavaScript', templates: 'nodejs-javascript', handler: 'app.handler', install, lockfile: 'package-lock.json', testSetup: ['npm install'], test: 'npm test', powertools: true, toolchain: 'node', marker: 'package.json' },
 ];
 
 const runtime = (major: string, deprecation: string): Runtime => ({

@@ -10,8 +10,8 @@ import type { Family, Language, Runtime } from '../runtimes.ts';
 // the rest, so that the first commit holds the trimmed lock. `go test` and `cargo test` fetch what
 // they need themselves: no test setup.
 const languages: Language[] = [
-  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', test: 'go test ./...' },
-  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'fetch'], test: 'cargo test' },
+  { id: 'go', label: 'Go', templates: 'go', handler: 'bootstrap', test: 'go test ./...', toolchain: 'go', marker: 'go.mod' },
+  { id: 'rust', label: 'Rust', templates: 'rust', handler: 'bootstrap', install: ['cargo', 'fetch'], test: 'cargo test', toolchain: 'rust', marker: 'Cargo.toml' },
 ];
 
 /**

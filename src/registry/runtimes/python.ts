@@ -9,6 +9,8 @@ const language: Language = {
   test: 'python3 -m pytest',
   testSetup: ['python3 -m venv .venv && . .venv/bin/activate', 'pip install -r requirements-dev.txt'],
   powertools: true,
+  toolchain: 'python',
+  marker: 'requirements-dev.txt',
 };
 
 const runtime = (version: string, deprecation: string): Runtime => ({

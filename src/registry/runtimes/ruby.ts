@@ -10,6 +10,8 @@ const language: Language = {
   // Rake and minitest ship with Ruby itself (bundled gems): the tests need no bundle install.
   test: 'rake test',
   powertools: false,
+  toolchain: 'ruby',
+  marker: 'Rakefile',
 };
 
 const runtime = (version: string, deprecation: string): Runtime => ({
