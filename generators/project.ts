@@ -6,6 +6,7 @@ import { projectTemplate } from '../src/sam/project-template.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
+import { ECR_STACK_FILE, ecrStack } from '../src/sam/ecr-stack.ts';
 
 export interface ProjectOptions {
   /** Absolute path of the project folder. */
@@ -30,6 +31,8 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     memory: a.memory,
     timeout: a.timeout,
     installed: o.install,
+    /** ecr.yaml is generated (--ecr cloudformation). */
+    ecrStack: a.ecr === 'cloudformation',
   };
   const context = { project, fn: fn.context, functions: [fn.context], tool: o.tool };
 
@@ -41,6 +44,7 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
       mode: 0o644,
     },
   ]);
+  if (project.ecrStack) addFiles(plan, '', [{ path: ECR_STACK_FILE, content: ecrStack(project, [fn.context]), mode: 0o644 }]);
   addFiles(plan, '', await renderFolder(layers, 'project', context));
   addFiles(plan, '', fn.eventFiles);
   addFiles(plan, fn.dir, fn.files);

@@ -25,6 +25,8 @@ export interface Answers {
   logRetention: number;
   tracing: boolean;
   powertools: boolean;
+  /** How the ECR repositories are set up: scripts/ecr-setup.sh, or also ecr.yaml (a stack). */
+  ecr: string;
 }
 
 export type Key = keyof Answers;
@@ -52,6 +54,8 @@ export interface Question {
   multiple?: boolean;
   /** An on/off flag, never prompted. */
   boolean?: boolean;
+  /** Never prompted: the default unless the flag is given (--ecr). */
+  noPrompt?: boolean;
   /** May stay unanswered (undefined), e.g. memory for `add`, which then inherits Globals. */
   optional?: boolean;
   /** Rewrites what was given before anything is parsed (e.g. --runtime go -> provided.al2023 + go). */
@@ -106,6 +110,10 @@ function parseRuntime(raw: string | string[] | boolean, a: Partial<Answers>): st
 const archChoices = (): Choice[] => [
   { value: 'x86_64', name: 'x86_64', aliases: ['amd64', 'x64', 'x86-64', 'intel'] },
   { value: 'arm64', name: 'arm64 (Graviton)', aliases: ['aarch64', 'arm', 'graviton'] },
+];
+const ecrChoices = (): Choice[] => [
+  { value: 'script', name: 'script', description: 'scripts/ecr-setup.sh creates and reconciles the repositories' },
+  { value: 'cloudformation', name: 'cloudformation', description: 'also ecr.yaml, a CloudFormation stack of the same repositories', aliases: ['cfn', 'stack', 'yaml'] },
 ];
 const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
 
@@ -279,5 +287,15 @@ export const QUESTIONS: Question[] = [
       }
       return raw === true;
     },
+  },
+  {
+    key: 'ecr',
+    flag: 'ecr',
+    valueName: '<how>',
+    description: 'ECR repositories: script (scripts/ecr-setup.sh) or cloudformation (also ecr.yaml)',
+    choices: ecrChoices,
+    noPrompt: true,
+    default: () => 'script',
+    parse: oneOf('ECR setup', 'ecr', ecrChoices),
   },
 ];

@@ -22,7 +22,7 @@ const TEMPLATE_NAMES = ['template.yaml', 'template.yml', 'template.json'];
 /** `add`'s questions: new's less the project ones, the function's name first; memory and timeout inherit unless given. */
 export const ADD_QUESTIONS: Question[] = [
   ...QUESTIONS.filter((q) => q.key === 'functionId').map((q) => ({ ...q, required: true, prompt: 'Function name (a CloudFormation logical ID)', default: () => undefined })),
-  ...QUESTIONS.filter((q) => !['dir', 'name', 'functionId'].includes(q.key)).map((q) =>
+  ...QUESTIONS.filter((q) => !['dir', 'name', 'functionId', 'ecr'].includes(q.key)).map((q) =>
     q.key === 'memory' || q.key === 'timeout' ? { ...q, optional: true, default: () => undefined } : q,
   ),
 ];

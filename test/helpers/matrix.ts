@@ -64,6 +64,7 @@ export function generate(variant: Variant, arch: Arch, events: string[], extra: 
         logRetention: 30,
         tracing: false,
         powertools: false,
+        ecr: 'script',
         ...extra,
       };
       const plan = await planProject([builtinLayer()], answers, { root: dir, createRoot: true, install: false, tool: { name: 'create-container-lambda', version: '0.0.0' } });
