@@ -1,5 +1,6 @@
 // Generator for `add`: a new function in an existing SAM project. New files are created; the
-// template, samconfig.toml and the ECR script are edited by adding text only.
+// template, samconfig.toml, scripts/project.sh (or an older project's ECR script) and ecr.yaml are
+// edited by adding text only.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../src/errors.ts';
@@ -9,6 +10,7 @@ import { insertFragment } from '../src/sam/edit-template.ts';
 import type { TemplateReading } from '../src/sam/read-template.ts';
 import type { ProjectFacts } from '../src/project/defaults.ts';
 import { addImageRepository, addToFunctionList } from '../src/project/side-files.ts';
+import { ECR_STACK_FILE, addToEcrStack } from '../src/sam/ecr-stack.ts';
 import type { Layer } from '../src/templates/layers.ts';
 import { planFunction } from './function.ts';
 
@@ -64,13 +66,19 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     // Sample events are shared by the functions of a project: an existing one is kept as it is.
     ...fn.eventFiles.filter((f) => !existsSync(join(root, f.path))).map((f) => ({ ...f, action: 'create' as const })),
   ];
-  for (const side of ['samconfig.toml', 'scripts/ecr-setup.sh']) {
+  // The lists beside the template: each edited only when it exists and has the list.
+  const folder = fn.context.folder;
+  const project = existsSync(join(root, 'scripts/project.sh')) ? /^PROJECT="([^"]+)"/m.exec(readFileSync(join(root, 'scripts/project.sh'), 'utf8'))?.[1] : undefined;
+  const sides: [string, (text: string) => string | undefined][] = [
+    ['samconfig.toml', (text) => addImageRepository(text, a.functionId, folder)],
+    ['scripts/project.sh', (text) => addToFunctionList(text, a.functionId, folder, a.arch)],
+    // Projects generated before scripts/project.sh: the list is in the ECR script, without architectures.
+    ['scripts/ecr-setup.sh', (text) => addToFunctionList(text, a.functionId, folder)],
+    [ECR_STACK_FILE, (text) => addToEcrStack(text, a.functionId, `${project ?? o.facts.name}/${folder}`)],
+  ];
+  for (const [side, change] of sides) {
     if (!existsSync(join(root, side))) continue;
-    const current = readFileSync(join(root, side), 'utf8');
-    const updated = side.endsWith('.toml')
-      ? addImageRepository(current, a.functionId, fn.context.folder)
-      : addToFunctionList(current, a.functionId, fn.context.folder);
-    files.push(...edit(root, side, updated));
+    files.push(...edit(root, side, change(readFileSync(join(root, side), 'utf8'))));
   }
   // The template last: it is written after everything else is in place.
   files.push({ path: templateFile, content: updated, mode: statSync(o.templatePath).mode & 0o777, action: 'edit', before: text });

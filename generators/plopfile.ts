@@ -25,7 +25,7 @@ type Raw = Record<string, string | string[]>;
 
 /** Plop's prompts (inquirer questions) from a questions table. */
 function prompts(questions: Question[] = QUESTIONS) {
-  return questions.filter((q) => q.required || q.choices).map((q) => ({
+  return questions.filter((q) => !q.noPrompt && (q.required || q.choices)).map((q) => ({
     type: q.choices ? (q.multiple ? 'checkbox' : 'list') : 'input',
     name: q.key,
     message: q.prompt ?? q.description,

@@ -8,6 +8,7 @@ import { planFunction } from './function.ts';
 import { CONFIG_FILE } from '../src/project/config.ts';
 import { findCi } from '../src/registry/ci.ts';
 import { ACTIONS, STAGES, TOOLCHAINS } from '../src/registry/ci/github.ts';
+import { ECR_STACK_FILE, ecrStack } from '../src/sam/ecr-stack.ts';
 
 export interface ProjectOptions {
   /** Absolute path of the project folder. */
@@ -32,6 +33,8 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     memory: a.memory,
     timeout: a.timeout,
     installed: o.install,
+    /** ecr.yaml is generated (--ecr cloudformation). */
+    ecrStack: a.ecr === 'cloudformation',
   };
   const ci = findCi(a.ci) ?? findCi('none')!;
   const stages = STAGES.map((s, i) => ({ ...s, stackName: `${a.name}-${s.id}`, after: i === 0 ? 'build' : `deploy-${STAGES[i - 1]!.id}` }));
@@ -45,6 +48,7 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
       mode: 0o644,
     },
   ]);
+  if (project.ecrStack) addFiles(plan, '', [{ path: ECR_STACK_FILE, content: ecrStack(project, [fn.context]), mode: 0o644 }]);
   addFiles(plan, '', await renderFolder(layers, 'project', context));
   // The CI system's files, when one is chosen (--ci).
   if (ci.templates) addFiles(plan, '', await renderFolder(layers, ci.templates, context));

@@ -36,7 +36,7 @@ export async function resolveAnswers(given: Given, mode: Mode, questions: Questi
       throw new UserError(`${label(q)} does not apply here`, `Leave it out (it is for ${q.description.toLowerCase()})`);
     } else if (!relevant) {
       set(answers, q, q.default(answers));
-    } else if (mode.interactive && !mode.yes && (q.required || q.choices)) {
+    } else if (mode.interactive && !mode.yes && !q.noPrompt && (q.required || q.choices)) {
       set(answers, q, await ask(q, answers));
     } else {
       const fallback = q.default(answers);

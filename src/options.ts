@@ -28,6 +28,8 @@ export interface Answers {
   powertools: boolean;
   /** The CI system whose workflow the project gets (none: no workflow). */
   ci: string;
+  /** How the ECR repositories are set up: scripts/ecr-setup.sh, or also ecr.yaml (a stack). */
+  ecr: string;
 }
 
 export type Key = keyof Answers;
@@ -55,6 +57,8 @@ export interface Question {
   multiple?: boolean;
   /** An on/off flag, never prompted. */
   boolean?: boolean;
+  /** Never prompted: the default unless the flag is given (--ecr). */
+  noPrompt?: boolean;
   /** May stay unanswered (undefined), e.g. memory for `add`, which then inherits Globals. */
   optional?: boolean;
   /** A project-wide choice: `new` asks it, `add` refuses the flag. */
@@ -113,6 +117,10 @@ const archChoices = (): Choice[] => [
   { value: 'arm64', name: 'arm64 (Graviton)', aliases: ['aarch64', 'arm', 'graviton'] },
 ];
 const ciChoices = (): Choice[] => CI_SYSTEMS.map((c) => ({ value: c.id, name: c.label }));
+const ecrChoices = (): Choice[] => [
+  { value: 'script', name: 'script', description: 'scripts/ecr-setup.sh creates and reconciles the repositories' },
+  { value: 'cloudformation', name: 'cloudformation', description: 'also ecr.yaml, a CloudFormation stack of the same repositories', aliases: ['cfn', 'stack', 'yaml'] },
+];
 const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
 
 /** The architecture images built on this machine run on without emulation (for the tests' builds). */
@@ -296,6 +304,17 @@ export const QUESTIONS: Question[] = [
     choices: ciChoices,
     default: () => 'none',
     parse: oneOf('CI system', 'ci', ciChoices),
+    projectOnly: true,
+  },
+  {
+    key: 'ecr',
+    flag: 'ecr',
+    valueName: '<how>',
+    description: 'ECR repositories: script (scripts/ecr-setup.sh) or cloudformation (also ecr.yaml)',
+    choices: ecrChoices,
+    noPrompt: true,
+    default: () => 'script',
+    parse: oneOf('ECR setup', 'ecr', ecrChoices),
     projectOnly: true,
   },
 ];

@@ -127,7 +127,7 @@ t('in a project made by new: additions only, cfn-lint clean, the new function\'s
     const project = join(dir, 'app');
     const r = runCli(['add', 'OrdersFunction', '--runtime', 'nodejs22.x', '--event', 'sqs', '--yes'], project);
     assert.is(r.status, 0, r.stderr);
-    const diff = spawnSync('git', ['diff', '--numstat', '--', 'template.yaml', 'scripts/ecr-setup.sh'], { cwd: project, encoding: 'utf8' }).stdout;
+    const diff = spawnSync('git', ['diff', '--numstat', '--', 'template.yaml', 'scripts/project.sh', 'samconfig.toml'], { cwd: project, encoding: 'utf8' }).stdout;
     for (const line of diff.trim().split('\n')) assert.match(line, /^\d+\t0\t/, `additions only: ${line}`);
     const lint = await lintTemplates([join(project, 'template.yaml')]);
     assert.equal(lint.get(join(project, 'template.yaml')), []);

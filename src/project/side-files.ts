@@ -1,5 +1,6 @@
 // Byte-preserving edits to the files beside the template that list the project's functions:
-// samconfig.toml's image_repositories and the ECR setup script's FUNCTIONS list. Each returns the
+// samconfig.toml's image_repositories, the FUNCTIONS list of scripts/project.sh (or, in projects
+// generated before it, of the ECR setup script) and ecr.yaml's repositories. Each returns the
 // new text, or undefined when the file has no such list (then nothing needs to change).
 
 /** Adds `"<Id>=<uri>"` to every image_repositories array, the URI modelled on the first entry. */
@@ -27,12 +28,15 @@ export function addImageRepository(text: string, functionId: string, folder: str
   return changed ? result : undefined;
 }
 
-/** Adds `"<Id>:<folder>"` to a bash `FUNCTIONS=( ... )` list, one line per entry. */
-export function addToFunctionList(text: string, functionId: string, folder: string): string | undefined {
+/**
+ * Adds `"<Id>:<field>:..."` to a bash `FUNCTIONS=( ... )` list, one line per entry: scripts/project.sh
+ * takes `<Id>:<folder>:<arch>`, the ECR script of projects generated before it `<Id>:<folder>`.
+ */
+export function addToFunctionList(text: string, functionId: string, ...fields: string[]): string | undefined {
   const match = /^FUNCTIONS=\(\r?\n((?:[^)]*\r?\n)*?)\)/m.exec(text);
   if (!match || match[1]!.includes(`"${functionId}:`)) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indent = /^([ \t]*)"/m.exec(match[1]!)?.[1] ?? '  ';
   const at = match.index + match[0].length - 1; // the closing parenthesis
-  return `${text.slice(0, at)}${indent}"${functionId}:${folder}"${eol}${text.slice(at)}`;
+  return `${text.slice(0, at)}${indent}"${[functionId, ...fields].join(':')}"${eol}${text.slice(at)}`;
 }

@@ -83,7 +83,8 @@ function lineAndColumn(text: string, offset: number): string {
 }
 
 /** Reads a template and checks that it is a SAM template with a Resources mapping. */
-export function readTemplate(text: string, file: string, wholeLines = WHOLE_PARSE_LINES): TemplateReading {
+/** `kind` 'cloudformation' reads a plain CloudFormation template (ecr.yaml): no SAM transform needed. */
+export function readTemplate(text: string, file: string, wholeLines = WHOLE_PARSE_LINES, kind: 'sam' | 'cloudformation' = 'sam'): TemplateReading {
   const partial = parts(text, wholeLines);
   const runs = partial?.runs;
   const slices: Slice[] = [];
@@ -112,7 +113,7 @@ export function readTemplate(text: string, file: string, wholeLines = WHOLE_PARS
   if (!isMap(doc.contents)) throw new UserError(`${file} is not a template: its top level is not a mapping`, 'Point --template at a SAM template');
   const transform = doc.get('Transform', true) as Node | undefined;
   const transforms = [transform?.toJSON()].flat();
-  if (!transforms.includes(SERVERLESS)) {
+  if (kind === 'sam' && !transforms.includes(SERVERLESS)) {
     throw new UserError(`${file} is not a SAM template: it has no Transform: ${SERVERLESS}`, 'Add the transform, or point --template at a SAM template');
   }
   const resources = doc.get('Resources', true);

@@ -65,6 +65,7 @@ export function generate(variant: Variant, arch: Arch, events: string[], extra: 
         tracing: false,
         powertools: false,
         ci: 'none',
+        ecr: 'script',
         ...extra,
       };
       const plan = await planProject([builtinLayer()], answers, { root: dir, createRoot: true, install: false, tool: { name: 'create-container-lambda', version: '0.0.0' } });

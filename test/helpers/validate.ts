@@ -24,6 +24,8 @@ const asObject = (v: unknown): Json => (isObject(v) ? v : {});
 const INSTALL_HINTS: Record<string, string> = {
   'cfn-lint': 'pip install cfn-lint',
   shellcheck: 'apt-get install shellcheck (macOS: brew install shellcheck)',
+  moto_server: "pip install 'moto[server]'",
+  aws: 'pip install awscli (or the AWS CLI v2 installer)',
 };
 const toolCache = new Map<string, boolean>();
 
