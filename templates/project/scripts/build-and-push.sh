@@ -144,9 +144,11 @@ push() {
   case "$ENGINE" in
     # podman may compress layers with zstd, which Lambda cannot read: gzip, always.
     podman)
-      local tls=()
-      [[ "${scheme:-https}" == http ]] && tls=(--tls-verify=false)
-      podman push --compression-format gzip "${tls[@]}" "$1"
+      if [[ "${scheme:-https}" == http ]]; then
+        podman push --compression-format gzip --tls-verify=false "$1"
+      else
+        podman push --compression-format gzip "$1"
+      fi
       ;;
     *) "$ENGINE" push "$1" ;;
   esac
