@@ -36,10 +36,10 @@ function groups() {
 /** Where a language's templates are written: `functions/python` -> `templates/functions-python.js`. */
 const groupChunk = (group) => `templates/${group.replace('/', '-')}`;
 
-/** The module that replaces src/templates/builtin.ts: the index of paths, and a loader per group. */
 /** Every new project renders these two: they are bundled in; the rest (languages, CI) are loaded on demand. */
 const always = ['project', 'events'];
 
+/** The module that replaces src/templates/builtin.ts: the index of paths, and a loader per group. */
 function builtinModule() {
   const index = Object.fromEntries(groups());
   const imports = always.map((g, i) => `import g${i} from ${JSON.stringify(`ccl-templates:${g}`)};`);
