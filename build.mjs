@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import Handlebars from 'handlebars';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const COMPILE_OPTIONS = { noEscape: true, strict: true }; // as in src/templates/render.ts
@@ -109,6 +111,22 @@ const yamlEsm = {
   },
 };
 
+/**
+ * The kit manifest's validator as ajv's standalone code (src/kit/schema-validator.ts): a run loads
+ * no schema compiler, only the few ajv runtime helpers the code requires.
+ */
+const KIT_SCHEMA = 'src/kit/container-lambda-kit.schema.json';
+const kitSchema = {
+  name: 'kit-schema',
+  setup(build) {
+    build.onLoad({ filter: /src[\\/]kit[\\/]schema-validator\.ts$/ }, () => {
+      const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, esm: true } });
+      const validate = ajv.compile(JSON.parse(readFileSync(KIT_SCHEMA, 'utf8')));
+      return { contents: `${standaloneCode(ajv, validate)}\nexport const validateManifestSchema = validate;\n`, loader: 'js', resolveDir: process.cwd() };
+    });
+  },
+};
+
 const entryPoints = { main: 'src/cli.ts', plopfile: 'ccl-plopfile' };
 for (const name of LAZY) entryPoints[`chunks/${name}`] = name;
 for (const group of groups().keys()) if (!always.includes(group)) entryPoints[groupChunk(group)] = `ccl-group:${group}`;
@@ -139,10 +157,12 @@ await esbuild.build({
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version), 'import.meta': '__ccl_import_meta' },
   // import.meta.url (read only when run from source, or by a bundled package) in CommonJS.
   banner: { js: "var __ccl_import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  plugins: [embedTemplates, lazyChunks, plopfileEntry, yamlEsm],
+  plugins: [embedTemplates, lazyChunks, plopfileEntry, yamlEsm, kitSchema],
   logLevel: 'warning',
 });
 // The nearest package.json says how Node loads dist/*.js: as CommonJS (the root one says module).
+// Kit authors point their editors at it: "$schema": "./node_modules/create-container-lambda/dist/container-lambda-kit.schema.json".
+copyFileSync(KIT_SCHEMA, 'dist/container-lambda-kit.schema.json');
 writeFileSync('dist/package.json', '{\n  "type": "commonjs"\n}\n');
 // dist/cli.js starts main.js from V8's code cache (see src/boot.cjs).
 copyFileSync('src/boot.cjs', 'dist/cli.js');

@@ -12,7 +12,8 @@ import type { ProjectFacts } from '../src/project/defaults.ts';
 import { addImageRepository, addToFunctionList } from '../src/project/side-files.ts';
 import { ECR_STACK_FILE, addToEcrStack } from '../src/sam/ecr-stack.ts';
 import type { Layer } from '../src/templates/layers.ts';
-import { planFunction } from './function.ts';
+import { planFunction, type FunctionSetting } from './function.ts';
+import type { KitSettings } from '../src/kit/settings.ts';
 
 export interface AddOptions {
   templatePath: string;
@@ -21,6 +22,17 @@ export interface AddOptions {
   facts: ProjectFacts;
   /** Write into an existing function folder of that name. */
   force: boolean;
+  /** The org kit the function is made with. */
+  kit?: { settings: KitSettings };
+}
+
+/** What the kit sets that the template's Globals do not: it goes on the function itself. */
+function kitOnFunction(k: KitSettings, facts: ProjectFacts): FunctionSetting['onFunction'] {
+  const tags = Object.fromEntries(Object.entries(k.tags ?? {}).filter(([key, value]) => facts.globalTags[key] !== value));
+  const properties: Record<string, unknown> = {};
+  if (k.vpc && !facts.globalKeys.includes('VpcConfig')) properties.VpcConfig = k.vpc;
+  for (const [key, value] of Object.entries(k.globals ?? {})) if (!facts.globalKeys.includes(key)) properties[key] = value;
+  return { tags: Object.keys(tags).length ? tags : undefined, properties, parameters: k.parameters };
 }
 
 function edit(root: string, path: string, after: string | undefined): PlannedFile[] {
@@ -42,12 +54,17 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
   if (o.facts.globalArch && o.facts.globalArch !== a.arch) {
     throw new UserError(`The template's Globals set Architectures to ${o.facts.globalArch}`, `Leave out --arch ${a.arch}: SAM adds a function's architectures to those of Globals`);
   }
+  const kit = o.kit?.settings;
+  const onFunction = kit ? kitOnFunction(kit, o.facts) : undefined;
   const fn = await planFunction(layers, a, {
     service: o.facts.name,
     effectiveTimeout: a.timeout ?? o.facts.globalTimeout,
     tracing: a.tracing,
-    traced: a.tracing || o.facts.globalTracing,
-    permissionsBoundary: o.facts.permissionsBoundary,
+    traced: a.tracing || o.facts.globalTracing || onFunction?.properties?.Tracing === 'Active',
+    permissionsBoundary: kit?.permissionsBoundary ?? o.facts.permissionsBoundary,
+    kit,
+    onFunction,
+    inVpc: o.facts.globalKeys.includes('VpcConfig') || Boolean(onFunction?.properties?.VpcConfig),
     memory: a.memory,
     timeout: a.timeout,
     inheritArchitectures: Boolean(o.facts.globalArch),
@@ -74,7 +91,7 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     ['scripts/project.sh', (text) => addToFunctionList(text, a.functionId, folder, a.arch)],
     // Projects generated before scripts/project.sh: the list is in the ECR script, without architectures.
     ['scripts/ecr-setup.sh', (text) => addToFunctionList(text, a.functionId, folder)],
-    [ECR_STACK_FILE, (text) => addToEcrStack(text, a.functionId, `${project ?? o.facts.name}/${folder}`)],
+    [ECR_STACK_FILE, (text) => addToEcrStack(text, a.functionId, `${project ?? o.facts.name}/${folder}`, kit?.tags)],
   ];
   for (const [side, change] of sides) {
     if (!existsSync(join(root, side))) continue;

@@ -8,6 +8,8 @@ import { runtimeAndLanguage, templatesFolder, type Language } from '../src/regis
 import type { Answers } from '../src/options.ts';
 import { baseName, kebabCase } from '../src/names.ts';
 import { comparePaths } from '../src/plan.ts';
+import { mapDockerfile } from '../src/kit/base-images.ts';
+import type { KitSettings } from '../src/kit/settings.ts';
 
 /** What the function's generation needs beyond the answers: where it lives and what it inherits. */
 export interface FunctionSetting {
@@ -27,6 +29,15 @@ export interface FunctionSetting {
   /** add: the template's Globals set Architectures / zip-only properties (see ProjectFacts). */
   inheritArchitectures?: boolean;
   ignoreGlobals?: string[];
+  /** The project's org kit: template context, image mapping, tags. */
+  kit?: KitSettings;
+  /**
+   * add: what the kit sets that the template's Globals do not, put on the function itself (tags,
+   * VpcConfig, Globals properties) with the parameters they need. `new` puts them in Globals.
+   */
+  onFunction?: { tags?: Record<string, string>; properties?: Record<string, unknown>; parameters?: Record<string, unknown> };
+  /** In a VPC (the kit's or Globals' VpcConfig). */
+  inVpc?: boolean;
 }
 
 type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools' | 'logRetention'>;
@@ -121,12 +132,16 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
   const folders = a.buildTool ? [a.language.templates, templatesFolder(a.language, a.buildTool)] : [a.language.templates];
   const rendered = new Map<string, RenderedFile>();
   for (const folder of folders) {
-    for (const file of await renderFolder(layers, `functions/${folder}`, { fn: context })) rendered.set(file.path, file);
+    for (const file of await renderFolder(layers, `functions/${folder}`, { fn: context, kit: a.kit?.context })) rendered.set(file.path, file);
   }
-  const files = [...rendered.values()].sort((x, y) => comparePaths(x.path, y.path));
+  // The kit's mirrors replace the images every Dockerfile builds from.
+  const mapping = a.kit?.baseImages;
+  const files = [...rendered.values()]
+    .map((f) => (mapping && /(^|\/)Dockerfile[^/]*$/.test(f.path) ? { ...f, content: mapDockerfile(f.content, mapping) } : f))
+    .sort((x, y) => comparePaths(x.path, y.path));
   const eventFiles: RenderedFile[] = [];
   for (const kind of kinds) {
-    const [sample] = (await renderFolder(layers, 'events', { fn: context })).filter((f) => f.path === `${kind}.json`);
+    const [sample] = (await renderFolder(layers, 'events', { fn: context, kit: a.kit?.context })).filter((f) => f.path === `${kind}.json`);
     if (sample) eventFiles.push({ ...sample, path: `events/${sample.path}` });
   }
   const fragment = functionFragment({
@@ -146,6 +161,11 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     permissionsBoundary: a.permissionsBoundary,
     inheritArchitectures: a.inheritArchitectures,
     ignoreGlobals: a.ignoreGlobals,
+    tags: a.kit?.tags,
+    functionTags: a.onFunction?.tags,
+    extraProperties: a.onFunction?.properties,
+    parameters: a.onFunction?.parameters,
+    inVpc: a.inVpc,
     environment: a.powertools
       ? // Powertools accepts letters, digits and . _ # / in a metrics namespace.
         { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service.replace(/[^A-Za-z0-9._#/]/g, '_') }

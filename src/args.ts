@@ -21,32 +21,58 @@ export const SWITCHES: Switch[] = [
   { flag: 'force', description: 'Write into a non-empty folder, replacing files of the same name' },
   { flag: 'no-git', description: 'Do not create a git repository' },
   { flag: 'no-install', description: 'Do not install dependencies (no lockfile until you do)' },
+  { flag: 'trust-kit', description: "Let the kit's generators/ (JavaScript) run; recorded, so later adds run them too" },
   { flag: 'debug', description: 'Show stack traces for errors' },
   { flag: 'help', short: 'h', description: 'Show this help' },
   { flag: 'version', short: 'v', description: 'Show the version' },
 ];
 
-/** Options of the add command that are not answers: where the project is. */
-export const ADD_OPTIONS = [
-  { flag: 'dir', valueName: '<project>', description: 'add: the project folder (default: the current folder)' },
-  { flag: 'template', valueName: '<file>', description: 'add: the SAM template (default: template.yaml|yml|json in the project)' },
+/** Options that are not answers: where the project is, and which kit. */
+export const PATH_OPTIONS = [
+  { flag: 'dir', valueName: '<project>', description: 'add, check: the project folder (default: the current folder)' },
+  { flag: 'template', valueName: '<file>', description: 'add, check: the SAM template (default: template.yaml|yml|json in the project)' },
+  { flag: 'kit', valueName: '<kit>', description: 'An org starter kit: a folder, npm package, tarball or git+<url>#<ref> (recorded; add reuses it)' },
 ];
 
+export const COMMANDS = ['new', 'add', 'check', 'kit'] as const;
+
 export interface Parsed {
-  command: 'new' | 'add';
+  command: (typeof COMMANDS)[number];
   given: Given;
   switches: Record<string, boolean>;
-  /** --dir and --template. */
-  paths: { dir?: string; template?: string };
+  /** --dir, --template and --kit. */
+  paths: { dir?: string; template?: string; kit?: string };
+  /** Values of a kit's prompt flags, by prompt name. */
+  kitGiven: Record<string, string | boolean>;
+  /** Positionals after the command (kit new <dir>, ...). */
+  rest: string[];
 }
 
-const options: ParseArgsConfig['options'] = {};
-for (const q of QUESTIONS) {
-  if (q.flag) options[q.flag] = q.boolean ? { type: 'boolean' } : { type: 'string', multiple: Boolean(q.multiple) };
+/** A kit prompt's flag: a string, or on/off for confirm prompts. */
+export interface ExtraFlag {
+  flag: string;
+  boolean?: boolean;
 }
-for (const s of SWITCHES) options[s.flag] = s.short ? { type: 'boolean', short: s.short } : { type: 'boolean' };
-for (const o of ADD_OPTIONS) options[o.flag] = { type: 'string' };
-const allFlags = Object.keys(options);
+
+function optionsFor(extra: ExtraFlag[]): NonNullable<ParseArgsConfig["options"]> {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const q of QUESTIONS) {
+    if (q.flag) options[q.flag] = q.boolean ? { type: 'boolean' } : { type: 'string', multiple: Boolean(q.multiple) };
+  }
+  for (const s of SWITCHES) options[s.flag] = s.short ? { type: 'boolean', short: s.short } : { type: 'boolean' };
+  for (const o of PATH_OPTIONS) options[o.flag] = { type: 'string' };
+  for (const e of extra) options[e.flag] ??= e.boolean ? { type: 'boolean' } : { type: 'string' };
+  return options;
+}
+let allFlags = Object.keys(optionsFor([]));
+
+/** The command and where its project and kit are, read before the kit's own flags are known. */
+export function peekCommandLine(argv: string[]): { command: Parsed['command']; dir?: string; kit?: string; first?: string } {
+  const { values, positionals } = parseArgs({ args: argv, options: optionsFor([]), allowPositionals: true, strict: false });
+  const command = (COMMANDS as readonly string[]).includes(positionals[0] ?? '') ? (positionals[0] as Parsed['command']) : 'new';
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { command, dir: str(values.dir), kit: str(values.kit), first: command === 'new' ? positionals[0] : positionals[1] };
+}
 
 function parseError(error: Error & { code?: string }): UserError {
   const unknown = /Unknown option '([^']+)'/.exec(error.message)?.[1];
@@ -60,8 +86,10 @@ function parseError(error: Error & { code?: string }): UserError {
   return new UserError((error.message.split('\n')[0] ?? 'Invalid arguments').replace(/\.$/, ''), 'See create-container-lambda --help');
 }
 
-export function parseCommandLine(argv: string[]): Parsed {
+export function parseCommandLine(argv: string[], extra: ExtraFlag[] = []): Parsed {
   let parsed;
+  const options = optionsFor(extra);
+  allFlags = Object.keys(options);
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -69,18 +97,21 @@ export function parseCommandLine(argv: string[]): Parsed {
   }
   const positionals = [...parsed.positionals];
   let command: Parsed['command'] = 'new';
-  if (positionals[0] === 'new' || positionals[0] === 'add') command = positionals.shift() as Parsed['command'];
-  if (positionals.length > 1) {
-    throw new UserError(`Too many arguments: ${positionals.join(' ')}`, 'Pass one project folder; quote names with spaces');
-  }
+  if ((COMMANDS as readonly string[]).includes(positionals[0] ?? '')) command = positionals.shift() as Parsed['command'];
+  const kitGiven: Parsed['kitGiven'] = {};
   const given: Given = {};
   const switches: Record<string, boolean> = {};
   const paths: Parsed['paths'] = {};
   for (const [key, value] of Object.entries(parsed.values)) {
     const q = QUESTIONS.find((x) => x.flag === key);
-    if (q) given[q.key as keyof Answers] = value as string | string[] | boolean;
-    else if (key === 'dir' || key === 'template') paths[key] = String(value);
+    if (extra.some((e) => e.flag === key) && !q) kitGiven[key] = value as string | boolean;
+    else if (q) given[q.key as keyof Answers] = value as string | string[] | boolean;
+    else if (key === 'dir' || key === 'template' || key === 'kit') paths[key] = String(value);
     else switches[key] = value === true;
+  }
+  if (command === 'kit' || command === 'check') return { command, given, switches, paths, kitGiven, rest: positionals };
+  if (positionals.length > 1) {
+    throw new UserError(`Too many arguments: ${positionals.join(' ')}`, 'Pass one project folder; quote names with spaces');
   }
   if (command === 'add') {
     if (given.functionId !== undefined && positionals[0] !== undefined && given.functionId !== positionals[0]) {
@@ -92,9 +123,9 @@ export function parseCommandLine(argv: string[]): Parsed {
     }
   } else {
     if (positionals[0] !== undefined) given.dir = positionals[0];
-    for (const key of Object.keys(paths)) throw new UserError(`--${key} only applies to add`, 'Pass the project folder as the first argument');
+    for (const key of Object.keys(paths).filter((k) => k !== 'kit')) throw new UserError(`--${key} only applies to add and check`, 'Pass the project folder as the first argument');
   }
-  return { command, given, switches, paths };
+  return { command, given, switches, paths, kitGiven, rest: positionals };
 }
 
 function runtimeLine(r: Runtime): string {
@@ -110,11 +141,19 @@ function runtimeLine(r: Runtime): string {
     .join(' ');
 }
 
-export function helpText(version: string): string {
+/** What --help says of the kit in use: what it allows and the flags of its prompts. */
+export interface KitHelp {
+  title: string;
+  allowed: [string, string][];
+  prompts: [string, string][];
+}
+
+export function helpText(version: string, kit?: KitHelp): string {
   const rows: [string, string][] = [
     ...QUESTIONS.filter((q) => q.flag).map((q): [string, string] => [`--${q.flag} ${q.valueName}`.trim(), q.description]),
+    ...(kit?.prompts ?? []),
     ...SWITCHES.map((s): [string, string] => [`${s.short ? `-${s.short}, ` : ''}--${s.flag}`, s.description]),
-    ...ADD_OPTIONS.map((o): [string, string] => [`--${o.flag} ${o.valueName}`, o.description]),
+    ...PATH_OPTIONS.map((o): [string, string] => [`--${o.flag} ${o.valueName}`, o.description]),
   ];
   const width = Math.max(...rows.map(([a]) => a.length)) + 2;
   const list = (items: [string, string][]) => items.map(([a, b]) => `  ${a.padEnd(width)}${b}`);
@@ -125,10 +164,13 @@ export function helpText(version: string): string {
     '  npx create-container-lambda <dir> [options]            a new project',
     '  npm create container-lambda <dir> -- [options]',
     '  create-container-lambda add <FunctionName> [options]   a function in an existing SAM project',
+    "  create-container-lambda check [--kit <kit>]             a project against its kit's rules",
+    '  create-container-lambda kit new|check|test <dir>       write, validate or test an org starter kit',
     '',
     'Options:',
     ...list(rows),
     '',
+    ...(kit ? [`${kit.title}:`, ...list(kit.allowed), ''] : []),
     'Runtimes (--runtime):',
     ...list(RUNTIMES.map((r) => [r.id, runtimeLine(r)])),
     `  (deprecated, refused without --allow-deprecated: ${RETIRED.map((r) => r.id).join(', ')})`,

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Entry point: parse the command line, run the command, turn errors into one line and an exit code.
-import { writeSync } from 'node:fs';
-import { helpText, parseCommandLine } from './args.ts';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONFIG_FILE } from './project/config.ts';
+import { helpText, parseCommandLine, peekCommandLine } from './args.ts';
 import { UserError } from './errors.ts';
 import { TOOL } from './version.ts';
 
@@ -20,14 +22,29 @@ function print(line: string): void {
   }
 }
 
+/** Whether the command may run with a kit: --kit, or a project configuration that records one. */
+function mayUseKit(command: string, kit: string | undefined, dir: string | undefined): boolean {
+  if (kit) return true;
+  if (command === 'new') return false;
+  const config = join(resolve(dir ?? '.'), CONFIG_FILE);
+  return existsSync(config) && readFileSync(config, 'utf8').includes('"kit"');
+}
+
 async function main(argv: string[]): Promise<void> {
-  const parsed = parseCommandLine(argv);
-  if (parsed.switches.help) return print(helpText(TOOL.version));
-  if (parsed.switches.version) return print(TOOL.version);
   const out = { log: print, warn: (line: string) => console.error(line) };
+  const peek = peekCommandLine(argv);
+  if (peek.command === 'kit') return (await import('./commands/kit.ts')).kitCommand(argv.slice(argv.indexOf('kit') + 1), out);
+  // The kit's modules load only for a run that uses one.
+  const use = mayUseKit(peek.command, peek.kit, peek.dir)
+    ? await (await import('./kit/use.ts')).kitFor(peek.command, { kit: peek.kit, dir: peek.dir, trust: argv.includes('--trust-kit') })
+    : undefined;
+  const parsed = parseCommandLine(argv, use ? (await import('./kit/use.ts')).kitFlags(use) : []);
+  if (parsed.switches.help) return print(helpText(TOOL.version, use && (await import('./kit/use.ts')).kitHelp(use)));
+  if (parsed.switches.version) return print(TOOL.version);
   // Each command's modules are loaded only when it runs: --help, --version and add skip new's.
-  if (parsed.command === 'add') return (await import('./commands/add.ts')).addFunction(parsed, parsed.paths, out);
-  await (await import('./commands/new.ts')).newProject(parsed, out);
+  if (parsed.command === 'check') return (await import('./commands/check.ts')).checkCommand(parsed, use, out);
+  if (parsed.command === 'add') return (await import('./commands/add.ts')).addFunction(parsed, parsed.paths, out, use);
+  await (await import('./commands/new.ts')).newProject(parsed, out, use);
 }
 
 const argv = process.argv.slice(2);

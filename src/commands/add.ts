@@ -2,8 +2,11 @@
 // this tool may not have generated. Nothing changes unless every check passes; --dry-run prints
 // the diff of each edited file and the list of created files.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { resolveAnswers } from '../answers.ts';
+import { basename, join, relative, resolve } from 'node:path';
+import { resolveAnswers, type Given } from '../answers.ts';
+import type { KitInUse } from '../kit/use.ts';
+import type { Answers } from '../options.ts';
+import type { ProjectFacts } from '../project/defaults.ts';
 import type { Parsed } from '../args.ts';
 import { commitPlan } from '../commit.ts';
 import { UserError } from '../errors.ts';
@@ -38,7 +41,7 @@ export function findTemplate(dir: string, given?: string): string {
   return found;
 }
 
-export async function addFunction(parsed: Parsed, options: { dir?: string; template?: string }, out: Output): Promise<void> {
+export async function addFunction(parsed: Parsed, options: { dir?: string; template?: string }, out: Output, use?: KitInUse): Promise<void> {
   const { switches } = parsed;
   // With --yes nothing is asked: stdin is left alone (reading isTTY sets up a stream).
   const interactive = !switches.yes && Boolean(process.stdin.isTTY) && !switches['no-interactive'];
@@ -50,13 +53,23 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   const reading = readTemplate(text, relative(process.cwd(), templatePath));
   const facts = projectFacts(templatePath, reading.doc);
 
-  // 2. Answers: flags, then prompts or the project's defaults.
-  const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive }, ADD_QUESTIONS, facts.defaults);
+  // 2. Answers: flags, then prompts or the project's defaults; the kit narrows them.
+  const mode = { yes: Boolean(switches.yes), interactive };
+  const kit = use?.kit;
+  const questions = kit ? (await import('../kit/questions.ts')).kitQuestions(kit, ADD_QUESTIONS) : ADD_QUESTIONS;
+  const answers = await resolveAnswers(parsed.given, mode, questions, facts.defaults);
+  const onKit = use ? await kitFunctionOptions(use, parsed, mode, answers, facts) : undefined;
   const runtimeSupport = support(answers.runtime);
   if (runtimeSupport.status !== 'supported') out.warn(`warning: ${runtimeSupport.message}`);
 
   // 3. The plan: new files, and the edits (template last).
-  const plan = await planAddFunction([builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, reading, facts, force: Boolean(switches.force) });
+  const plan = await planAddFunction([...(kit?.layers ?? []), builtinLayer()], { ...answers, dir: projectDir, name: facts.name }, { templatePath, reading, facts, force: Boolean(switches.force), kit: onKit });
+  if (use) {
+    const fnDir = plan.files.find((f) => f.path.endsWith('/Dockerfile'))?.path.replace(/\/Dockerfile$/, '');
+    await (await import('../kit/generators.ts')).addGeneratedFiles(plan, use, { ...answers, ...onKit!.settings.context.answers, ...onKit!.answers, functionDir: fnDir }, ['function']);
+    // The template stays the last file written.
+    plan.files.sort((x, y) => Number(x.path === basename(templatePath)) - Number(y.path === basename(templatePath)));
+  }
   if (switches['dry-run']) {
     out.log(await describeChanges(plan));
     return;
@@ -75,6 +88,17 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
     if (result && !result.ok) out.log(`  warning: the install failed (${result.detail}); run \`${language.install.join(' ')}\` in ${fnDir}`);
   }
   out.log(`\nNext: sam build && sam local invoke ${answers.functionId}${answers.events[0] && answers.events[0] !== 'none' ? ` --event events/${answers.events[0]}.json` : ''}`);
+}
+
+/** The kit's prompts (the project's recorded answers unless a flag says otherwise) and settings. */
+async function kitFunctionOptions(use: KitInUse, parsed: Parsed, mode: { yes: boolean; interactive: boolean }, answers: Answers, facts: ProjectFacts) {
+  const { promptQuestions, asKitAnswers } = await import('../kit/questions.ts');
+  const { kitSettings } = await import('../kit/settings.ts');
+  const recorded = use.recordedAnswers;
+  const asked = promptQuestions(use.kit, answers).map((q) => (q.key in recorded ? { ...q, default: () => recorded[q.key] as never } : q));
+  const kitAnswers = asKitAnswers(await resolveAnswers(parsed.kitGiven as Given, { ...mode, yes: mode.yes || Object.keys(recorded).length > 0 }, asked), use.kit);
+  const settings = await kitSettings(use.kit, kitAnswers);
+  return { settings, answers: kitAnswers, facts };
 }
 
 /** What --dry-run prints: a unified diff of every edited file and the list of created ones. */

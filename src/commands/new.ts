@@ -1,11 +1,12 @@
 // `create-container-lambda [new] <dir>`: the main flow, top to bottom.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { resolveAnswers } from '../answers.ts';
+import { resolveAnswers, type Given } from '../answers.ts';
+import type { KitInUse } from '../kit/use.ts';
 import type { Parsed } from '../args.ts';
 import { commitPlan, describePlan } from '../commit.ts';
 import { UserError } from '../errors.ts';
-import type { Answers } from '../options.ts';
+import { QUESTIONS, type Answers } from '../options.ts';
 import { gitSteps, insideGitRepo, runSteps, type PostStep } from '../post.ts';
 import { findRuntime, runtimeAndLanguage, support } from '../registry/runtimes.ts';
 import { builtinLayer } from '../templates/layers.ts';
@@ -18,13 +19,16 @@ export interface Output {
   warn(line: string): void;
 }
 
-export async function newProject(parsed: Parsed, out: Output): Promise<void> {
+export async function newProject(parsed: Parsed, out: Output, use?: KitInUse): Promise<void> {
   const { switches } = parsed;
   // With --yes nothing is asked: stdin is left alone (setting it up costs a stream).
   const interactive = !switches.yes && Boolean(process.stdin.isTTY) && !switches['no-interactive'];
+  const mode = { yes: Boolean(switches.yes), interactive };
 
-  // 1. Answers: flags first, then prompts (or defaults with --yes).
-  const answers = await resolveAnswers(parsed.given, { yes: Boolean(switches.yes), interactive });
+  // 1. Answers: flags first, then prompts (or defaults with --yes); a kit narrows and presets them.
+  const kit = use?.kit;
+  const answers = await resolveAnswers(parsed.given, mode, kit ? (await import('../kit/questions.ts')).kitQuestions(kit, QUESTIONS) : QUESTIONS);
+  const kitPart = use ? await kitPlanOptions(use, parsed, mode, answers) : undefined;
   const runtimeSupport = support(answers.runtime);
   if (runtimeSupport.status === 'ending') out.warn(`warning: ${runtimeSupport.message}`);
   if (runtimeSupport.status === 'retired') out.warn(`warning: ${runtimeSupport.message}; generating it because of --allow-deprecated`);
@@ -35,7 +39,8 @@ export async function newProject(parsed: Parsed, out: Output): Promise<void> {
 
   // 3. The plan: every file, rendered in memory.
   const install = !switches['no-install'];
-  const plan = await planProject([builtinLayer()], answers, { root, createRoot, install, tool: TOOL });
+  const plan = await planProject([...(kit?.layers ?? []), builtinLayer()], answers, { root, createRoot, install, tool: TOOL, kit: kitPart });
+  if (use) await (await import('../kit/generators.ts')).addGeneratedFiles(plan, use, { ...answers, ...kitPart!.answers, functionDir: functionDir(answers.functionId) }, ['project', 'function']);
   if (switches['dry-run']) {
     out.log(describePlan(plan, answers.dir));
     return;
@@ -59,6 +64,15 @@ export async function newProject(parsed: Parsed, out: Output): Promise<void> {
 
   // 6. What to do next.
   out.log(nextSteps(answers, relative(process.cwd(), root) || '.', install));
+}
+
+/** The kit's prompts answered, its settings worked out, and the record the project keeps. */
+async function kitPlanOptions(use: KitInUse, parsed: Parsed, mode: { yes: boolean; interactive: boolean }, answers: Answers) {
+  const { promptQuestions, asKitAnswers } = await import('../kit/questions.ts');
+  const { kitSettings } = await import('../kit/settings.ts');
+  const values = await resolveAnswers(parsed.kitGiven as Given, mode, promptQuestions(use.kit, answers));
+  const kitAnswers = asKitAnswers(values, use.kit);
+  return { settings: await kitSettings(use.kit, kitAnswers), record: { ...use.kit.record, ...(use.trusted ? { trusted: true } : {}) }, answers: kitAnswers };
 }
 
 function checkTarget(root: string, shown: string, force: boolean): boolean {

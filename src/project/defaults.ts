@@ -28,6 +28,10 @@ export interface ProjectFacts {
    * role gets it too. The template's node, written back as it is (an ARN or an intrinsic).
    */
   permissionsBoundary?: unknown;
+  /** Properties Globals.Function sets (a kit's globals fill in the others on the function). */
+  globalKeys: string[];
+  /** Globals.Function.Tags, when a map of strings. */
+  globalTags: Record<string, string>;
 }
 
 /** Function properties that only zip functions may carry. */
@@ -86,6 +90,9 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
     globalArch: typeof globalArch === 'string' ? globalArch : undefined,
     zipGlobals: ZIP_ONLY.filter((p) => p in globals),
     globalTracing: globals.Tracing === 'Active',
-    permissionsBoundary: (doc.getIn(['Globals', 'Function', 'PermissionsBoundary'], true) as { clone?(): unknown } | undefined)?.clone?.(), name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app',
+    globalKeys: Object.keys(globals),
+    globalTags: Object.fromEntries(Object.entries(asObject(globals.Tags)).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+    permissionsBoundary: (doc.getIn(['Globals', 'Function', 'PermissionsBoundary'], true) as { clone?(): unknown } | undefined)?.clone?.(),
+    name: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app',
   };
 }

@@ -2,6 +2,7 @@
 // scripts/ecr-setup.sh would set up, one per image function, with the same settings. The
 // account-wide registry scanning configuration is left out: a stack owning it would replace the
 // rules of every other project in the account (the script merges a rule into it instead).
+import { tagResources } from './taggable.ts';
 import { Document, type Node, type YAMLMap } from 'yaml';
 import { cfnTags } from './cfn-tags.ts';
 import { insertFragment } from './edit-template.ts';
@@ -25,9 +26,9 @@ const LIFECYCLE = JSON.stringify({
   .replace('"countNumber":0', `"countNumber":\${${KEEP}}`);
 
 /** The repository of one function and the output with its URI. */
-export function repositoryFragment(functionId: string, repositoryName: string): Fragment {
+export function repositoryFragment(functionId: string, repositoryName: string, tags?: Record<string, string>): Fragment {
   const id = `${functionId}Repository`;
-  return {
+  const fragment: Fragment = {
     resources: {
       [id]: {
         Type: 'AWS::ECR::Repository',
@@ -56,10 +57,12 @@ export function repositoryFragment(functionId: string, repositoryName: string): 
     },
     comments: {},
   };
+  if (tags) tagResources(fragment.resources, tags);
+  return fragment;
 }
 
 /** ecr.yaml of a new project. */
-export function ecrStack(project: { name: string; repository: string }, functions: { id: string; folder: string }[]): string {
+export function ecrStack(project: { name: string; repository: string }, functions: { id: string; folder: string }[], tags?: Record<string, string>): string {
   const doc = new Document({}, { customTags: cfnTags });
   const root = doc.contents as YAMLMap;
   const add = (key: string, value: unknown, comment?: string) => {
@@ -84,15 +87,15 @@ export function ecrStack(project: { name: string; repository: string }, function
     [KMS]: { Type: 'String', Default: '', Description: 'A KMS key to encrypt the images with; empty for AES-256. ECR sets encryption at creation only' },
   });
   add('Conditions', { UseKms: new Intrinsic('Not', [new Intrinsic('Equals', [ref(KMS), ''])]) });
-  const fragments = functions.map((f) => repositoryFragment(f.id, `${project.repository}/${f.folder}`));
+  const fragments = functions.map((f) => repositoryFragment(f.id, `${project.repository}/${f.folder}`, tags));
   add('Resources', Object.assign({}, ...fragments.map((f) => f.resources)));
   add('Outputs', Object.assign({}, ...fragments.map((f) => f.outputs)));
   return doc.toString({ lineWidth: 0 });
 }
 
 /** ecr.yaml with a repository for one more function, every existing byte kept. */
-export function addToEcrStack(text: string, functionId: string, repositoryName: string): string | undefined {
+export function addToEcrStack(text: string, functionId: string, repositoryName: string, tags?: Record<string, string>): string | undefined {
   const reading = readTemplate(text, ECR_STACK_FILE, WHOLE_PARSE_LINES, 'cloudformation');
   if (reading.resourceIds.includes(`${functionId}Repository`)) return undefined;
-  return insertFragment(text, repositoryFragment(functionId, repositoryName), ECR_STACK_FILE, reading);
+  return insertFragment(text, repositoryFragment(functionId, repositoryName, tags), ECR_STACK_FILE, reading);
 }

@@ -177,6 +177,13 @@ export function insertFragment(text: string, fragment: Fragment, file: string, r
   if (Object.keys(fragment.outputs).length) {
     edits.push(outputs ? addToMap(reading, outputs.pair, outputs.map, fragment.outputs, {}, style) : appendSection(reading, 'Outputs', fragment.outputs, style));
   }
+  // Parameters the fragment needs (an org kit's), where the template has none of that name.
+  const parameters = section(doc, 'Parameters');
+  const have = new Set(parameters?.map.items.map(keyOf) ?? []);
+  const missing = Object.fromEntries(Object.entries(fragment.parameters ?? {}).filter(([k]) => !have.has(k)));
+  if (Object.keys(missing).length) {
+    edits.push(parameters ? addToMap(reading, parameters.pair, parameters.map, missing, {}, style) : appendSection(reading, 'Parameters', missing, style));
+  }
   let result = text;
   // From the end backwards, so offsets stay valid; at the same offset the later edit goes in first
   // and so ends up after the earlier one (new resources before a new Outputs section).

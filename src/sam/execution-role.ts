@@ -49,6 +49,16 @@ export function baseGrants(functionId: string, traced: boolean): Grant[] {
   return grants;
 }
 
+/** A function in a VPC: Lambda creates its network interfaces as the function's role. */
+export function vpcGrant(): Grant {
+  return {
+    name: 'ManageVpcNetworkInterfaces',
+    why: 'In a VPC, Lambda makes its network interfaces as this role. ec2:Describe* works on "*" only, and the\n interfaces do not exist yet: the actions of AWSLambdaVPCAccessExecutionRole, on "*".',
+    actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+    resources: ['*'],
+  };
+}
+
 /** Grants of the same name (two asynchronous sources sharing a failure queue) are kept once. */
 function unique(grants: Grant[]): Grant[] {
   const seen = new Map<string, Grant>();

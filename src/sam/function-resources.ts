@@ -1,7 +1,8 @@
 // The template fragment for one container-image function: its resource, what its events need, and
 // the outputs a user looks for after deploying. Used by `new` (whole template) and `add` (inserted).
 import { findEvent, resourceBase, type EventContext } from '../registry/events.ts';
-import { baseGrants, executionRole, logGroup, logGroupId, roleId, type Grant } from './execution-role.ts';
+import { baseGrants, executionRole, logGroup, logGroupId, roleId, vpcGrant, type Grant } from './execution-role.ts';
+import { tagResources } from './taggable.ts';
 import { getAtt, ref } from './intrinsics.ts';
 
 export interface FunctionSpec {
@@ -34,10 +35,22 @@ export interface FunctionSpec {
   inheritArchitectures?: boolean;
   /** Globals.Function properties this function must not inherit (zip-only ones). */
   ignoreGlobals?: string[];
+  /** Tags for every taggable resource of the fragment (an org kit's). */
+  tags?: Record<string, string>;
+  /** Tags on the function itself (add; `new` sets them in Globals), with PropagateTags. */
+  functionTags?: Record<string, string>;
+  /** Runs in a VPC (its own VpcConfig or Globals'): its role may manage network interfaces. */
+  inVpc?: boolean;
+  /** More properties of the function itself (add: an org kit's VpcConfig and Globals the template lacks). */
+  extraProperties?: Record<string, unknown>;
+  /** Template parameters the fragment needs (add: those the template lacks are added). */
+  parameters?: Record<string, unknown>;
 }
 
 export interface Fragment {
   resources: Record<string, Record<string, unknown>>;
+  /** Parameters to add where the template has none of that name. */
+  parameters?: Record<string, unknown>;
   outputs: Record<string, { Description: string; Value: unknown }>;
   /** Comments to put above resources, by logical ID. */
   comments: Record<string, string>;
@@ -52,7 +65,7 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     namePrefix: fn.namePrefix,
   };
   const events: Record<string, unknown> = {};
-  const grants: Grant[] = baseGrants(fn.id, fn.traced);
+  const grants: Grant[] = [...baseGrants(fn.id, fn.traced), ...(fn.inVpc ? [vpcGrant()] : [])];
   const outputs: Fragment['outputs'] = {};
   const resources: Fragment['resources'] = {};
   let properties: Record<string, unknown> = {};
@@ -82,6 +95,9 @@ export function functionFragment(fn: FunctionSpec): Fragment {
       Role: getAtt(roleId(fn.id), 'Arn'),
       LoggingConfig: { LogGroup: ref(logGroupId(fn.id)) },
       ...properties,
+      ...fn.extraProperties,
+      Tags: fn.functionTags,
+      PropagateTags: fn.functionTags ? true : undefined,
       Events: Object.keys(events).length ? events : undefined,
     },
     Metadata: {
@@ -91,8 +107,10 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     },
   };
   outputs[`${fn.id}Arn`] = { Description: `ARN of ${fn.id}`, Value: getAtt(fn.id, 'Arn') };
+  if (fn.tags) tagResources(resources, fn.tags);
   return {
     resources,
+    parameters: fn.parameters,
     outputs,
     comments: {
       [logGroupId(fn.id)]: ` ${fn.id}'s logs, kept ${fn.logRetention} days (the default log group would keep them forever).`,

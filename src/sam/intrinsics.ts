@@ -80,3 +80,22 @@ export function quoted(text: string): Scalar {
   node.type = Scalar.QUOTE_SINGLE;
   return node;
 }
+
+/**
+ * Intrinsics written in JSON form ({"Ref": "X"}, {"Fn::Sub": "..."}), e.g. in a kit manifest, as
+ * Intrinsic values, so YAML templates get them in short form like the rest of the file.
+ */
+export function fromLongForm(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromLongForm);
+  if (!value || typeof value !== 'object' || value instanceof Intrinsic) return value;
+  const entries = Object.entries(value);
+  const [key, inner] = entries[0] ?? [];
+  if (entries.length === 1 && key && (key === 'Ref' || key === 'Condition' || key.startsWith('Fn::'))) {
+    const name = key.replace(/^Fn::/, '');
+    const converted = fromLongForm(inner);
+    // !GetAtt takes Resource.Attribute as one string in short form.
+    if (name === 'GetAtt' && Array.isArray(converted) && converted.every((x) => typeof x === 'string')) return new Intrinsic(name, converted.join('.'));
+    return new Intrinsic(name, converted);
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, fromLongForm(v)]));
+}

@@ -11,6 +11,12 @@ export interface ProjectTemplate {
   timeout: number;
   tracing: boolean;
   fragments: Fragment[];
+  /** More Globals.Function properties (an org kit's boundary, VPC, tags, ...). */
+  globals?: Record<string, unknown>;
+  /** Template parameters (an org kit's). */
+  parameters?: Record<string, unknown>;
+  /** Tags for the function's HTTP API (Globals.HttpApi; SAM makes that API from the event). */
+  httpApiTags?: Record<string, string>;
 }
 
 function comment(pair: Pair | undefined, text: string, blankLineBefore = true): void {
@@ -33,6 +39,7 @@ export function projectTemplate(t: ProjectTemplate): string {
   root.items.push(doc.createPair('AWSTemplateFormatVersion', quoted('2010-09-09')));
   root.items.push(doc.createPair('Transform', 'AWS::Serverless-2016-10-31'));
   root.items.push(doc.createPair('Description', t.description));
+  if (t.parameters && Object.keys(t.parameters).length) section(doc, 'Parameters', t.parameters);
 
   section(
     doc,
@@ -43,7 +50,9 @@ export function projectTemplate(t: ProjectTemplate): string {
         MemorySize: t.memory,
         Tracing: t.tracing ? 'Active' : undefined,
         LoggingConfig: { LogFormat: 'JSON' },
+        ...t.globals,
       },
+      HttpApi: t.httpApiTags ? { Tags: t.httpApiTags } : undefined,
     },
     ` Settings every function in this template inherits unless it sets its own.\n LogFormat JSON: each log line is a JSON object, filterable in CloudWatch Logs Insights.${t.tracing ? '\n Tracing Active: X-Ray traces every invocation (each function\'s role may write traces).' : ''}`,
   );

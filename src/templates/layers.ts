@@ -53,7 +53,7 @@ export function builtinLayer(): Layer {
   const paths = Object.values(index).flat();
   return {
     name: 'built-in',
-    list: (prefix) => paths.filter((p) => p.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)),
+    list: (prefix) => (prefix ? paths.filter((p) => p.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) : paths),
     load: async (path) => {
       const entry = (await load(groupOf(path)))[path];
       if (!entry) throw new Error(`No built-in template ${path}`);
