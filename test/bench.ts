@@ -3,7 +3,9 @@
 //     interleaved runs, median ratio. Goal: at most 1.5x.
 //  2. add into a template with 300 functions against one with 1, and against `node -e 0`.
 //     Goals: at most 1.2x and 1.5x.
-//  `npm run bench -- start add footprint` picks parts.
+//  4. new --kit examples/kits/acme (a folder kit, after its first run has cached it) against plain
+//     new, interleaved. Goal: at most 1.2x.
+//  `npm run bench -- start add footprint kit` picks parts.
 //  3. Install footprint of the packed package: size of node_modules and package count after
 //     installing the tarball into an empty folder. Goal: at most 3 MB and 3 packages.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -56,6 +58,39 @@ function coldStart(): void {
     console.log(`  node -e 0                       median ${median(base).toFixed(1)} ms`);
     console.log(`  create-container-lambda demo    median ${median(cli).toFixed(1)} ms`);
     console.log(`  median ratio ${ratio.toFixed(2)}x (goal <= 1.5x) ${ratio <= 1.5 ? 'ok' : 'OVER'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function kitSpeed(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ccl-bench-kit-'));
+  const kit = join(REPO, 'examples/kits/acme');
+  const env = { ...process.env, CREATE_CONTAINER_LAMBDA_CACHE: join(dir, 'cache') };
+  const timed = (args: string[]) => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [CLI, ...args, '--yes', '--no-git', '--no-install'], { cwd: dir, stdio: 'ignore', env });
+    if (r.status !== 0) throw new Error(`create-container-lambda ${args.join(' ')} exited ${r.status}`);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  try {
+    for (let i = 0; i < 3; i++) timed([`warm${i}`, '--kit', kit]);
+    const plain: number[] = [];
+    const withKit: number[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      settle();
+      const p = timed([`plain${i}`]);
+      const k = timed([`kit${i}`, '--kit', kit]);
+      plain.push(p);
+      withKit.push(k);
+      ratios.push(k / p);
+    }
+    const ratio = median(ratios);
+    console.log(`new --kit, ${RUNS} interleaved runs:`);
+    console.log(`  new                             median ${median(plain).toFixed(1)} ms`);
+    console.log(`  new --kit examples/kits/acme    median ${median(withKit).toFixed(1)} ms`);
+    console.log(`  median ratio ${ratio.toFixed(2)}x (goal <= 1.2x) ${ratio <= 1.2 ? 'ok' : 'OVER'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -133,7 +168,7 @@ function footprint(): void {
 
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
 // `npm run bench -- add` runs one part; no argument runs them all.
-const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint };
+const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint, kit: kitSpeed };
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!parts[name]) throw new Error(`unknown part ${name}: choose from ${Object.keys(parts).join(', ')}`);
 for (const [name, run] of Object.entries(parts)) if (!chosen.length || chosen.includes(name)) run();
