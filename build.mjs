@@ -76,7 +76,7 @@ const embedTemplates = {
 };
 
 /** Packages the code import()s only when needed, each bundled into dist/chunks/<name>.js. */
-const LAZY = ['inquirer', 'zx', 'diff', 'handlebars'];
+const LAZY = ['inquirer', 'zx', 'diff', 'handlebars', 'node-plop'];
 
 /** `import('zx')` becomes a require of its chunk, made when the import runs. */
 const lazyChunks = {
@@ -91,6 +91,20 @@ const lazyChunks = {
       return { contents: `export * from ${chunk};\nexport { default } from ${chunk};\n`, loader: 'js' };
     });
     build.onResolve({ filter: /^\.\/(chunks|templates)\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/**
+ * node-plop (run for a trusted kit's generators only) without its prompt library: the tool calls
+ * runActions with every answer given, never runPrompts. Its handlebars is the tool's own chunk.
+ */
+const plopSlim = {
+  name: 'plop-slim',
+  setup(build) {
+    const inPlop = (args) => /[\\/]node-plop[\\/]/.test(args.importer);
+    build.onResolve({ filter: /^inquirer$/ }, (args) => (inPlop(args) ? { path: 'inquirer', namespace: 'no-prompts' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'no-prompts' }, () => ({ contents: "export default { prompt() { throw new Error('kit generators get their answers; they cannot prompt'); } };", loader: 'js' }));
+    build.onResolve({ filter: /^handlebars$/ }, (args) => (inPlop(args) && args.kind !== 'dynamic-import' ? { path: './handlebars.js', external: true } : undefined));
   },
 };
 
@@ -157,7 +171,7 @@ await esbuild.build({
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version), 'import.meta': '__ccl_import_meta' },
   // import.meta.url (read only when run from source, or by a bundled package) in CommonJS.
   banner: { js: "var __ccl_import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-  plugins: [embedTemplates, lazyChunks, plopfileEntry, yamlEsm, kitSchema],
+  plugins: [plopSlim, embedTemplates, lazyChunks, plopfileEntry, yamlEsm, kitSchema],
   logLevel: 'warning',
 });
 // The nearest package.json says how Node loads dist/*.js: as CommonJS (the root one says module).

@@ -17,7 +17,10 @@ function print(line: string): void {
   let done = 0;
   try {
     while (done < bytes.length) done += writeSync(1, bytes, done);
-  } catch {
+  } catch (error) {
+    // A reader that went away (`| head -1`) wants no more lines: not an error of this command.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
     process.stdout.write(bytes.subarray(done));
   }
 }

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { REPO, fingerprint, readTree, runCli, scratch } from './helpers/cli.ts';
@@ -105,7 +105,7 @@ t('add in a kit project applies the recorded kit without --kit; check fails afte
     // A tag deleted by hand: one violation, at its line.
     const path = join(app, 'template.yaml');
     const text = readFileSync(path, 'utf8');
-    const edited = text.replace(/(  SecondBucket:[\s\S]*?Tags:\n)\s+- Key: acme:team\n\s+Value: platform\n/, '$1');
+    const edited = text.replace(/(  SecondBucket:[\s\S]*?)\n\s+- Key: acme:team\n\s+Value: platform(?=\n)/, '$1');
     assert.ok(edited !== text);
     writeFileSync(path, edited);
     const check = runCli(['check'], app, env);
@@ -147,6 +147,36 @@ t('a runtime, architecture or event the kit does not allow fails with one line n
     const r = runCli(['add', 'Other', '--yes', '--runtime', 'ruby3.4', '--no-install'], app, env);
     assert.is(r.status, 1);
     assert.match(r.stderr, /^error: Kit @acme\/lambda-kit does not allow runtime ruby3\.4\. Pass --runtime one of python3\.13, nodejs22\.x, provided\.al2023\n$/);
+    assert.is(fingerprint(app), project);
+  } finally {
+    remove();
+  }
+});
+
+t('add reuses the kit from the cache when its source is gone; a changed or missing source is one line, never a fallback', () => {
+  const { dir, remove } = scratch('kit-recorded');
+  try {
+    const env = withCache(dir);
+    const kit = join(dir, 'kit');
+    cpSync(ACME, kit, { recursive: true });
+    assert.is(runCli(['app', '--yes', '--kit', 'kit', ...quiet], dir, env).status, 0);
+    const app = join(dir, 'app');
+    assert.is(JSON.parse(readFileSync(join(app, '.create-container-lambda.json'), 'utf8')).kit.source, '../kit');
+    // Offline from the cache: the source folder may go away.
+    rmSync(kit, { recursive: true });
+    assert.is(runCli(['add', 'Second', '--yes', '--no-install'], app, env).status, 0);
+    // Without the cache, a missing source is an error.
+    rmSync(join(dir, 'cache'), { recursive: true });
+    const project = fingerprint(app);
+    const missing = runCli(['add', 'Third', '--yes', '--no-install'], app, env);
+    assert.is(missing.status, 1);
+    assert.match(missing.stderr, /^error: The project's kit source \.\.\/kit is missing, and the kit is not in the cache\. .*\n$/);
+    // A source that changed since: an error naming both integrities.
+    cpSync(ACME, kit, { recursive: true });
+    writeFileSync(join(kit, 'templates/project/CODEOWNERS.hbs'), '* @acme/everyone\n');
+    const changed = runCli(['add', 'Third', '--yes', '--no-install'], app, env);
+    assert.is(changed.status, 1);
+    assert.match(changed.stderr, /^error: The project's kit source \.\.\/kit changed: recorded sha512-.{12}\.\.\., now sha512-.{12}\.\.\.\. .*\n$/);
     assert.is(fingerprint(app), project);
   } finally {
     remove();
