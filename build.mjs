@@ -4,10 +4,11 @@
 // dist/ is CommonJS: Node starts a CommonJS entry about 10 ms sooner than an ES module one (no
 // module loader to set up, no async resolve and link), so chunks are plain require()d files.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { constants as zlib, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import Handlebars from 'handlebars';
 import Ajv from 'ajv';
@@ -76,7 +77,7 @@ const embedTemplates = {
 };
 
 /** Packages the code import()s only when needed, each bundled into dist/chunks/<name>.js. */
-const LAZY = ['inquirer', 'zx', 'diff', 'handlebars', 'node-plop'];
+const LAZY = ['inquirer', 'zx', 'diff', 'handlebars', 'node-plop', 'ajv-draft-04'];
 
 /** `import('zx')` becomes a require of its chunk, made when the import runs. */
 const lazyChunks = {
@@ -158,6 +159,59 @@ const plopfileEntry = {
   },
 };
 
+/**
+ * The official SAM schema for `kit test` (src/validate/sam-schema.ts), without its documentation
+ * and gzipped: 750 kB of JSON is 7 kB. It is AWS's (Apache-2.0): its LICENSE and NOTICE go with it,
+ * and a README says what was changed. Checked before anything is built, so that a checkout without
+ * ../shared fails at once, saying why.
+ */
+function samSchemaFiles() {
+  const from = '../shared/schemas';
+  const files = ['sam.schema.json', 'LICENSE-serverless-application-model.txt', 'NOTICE-serverless-application-model.txt'].map((f) => join(from, f));
+  for (const file of files) {
+    if (!existsSync(file)) throw new Error(`build: ${file} is missing; the package carries the SAM schema (and its license) for kit test`);
+  }
+  return files;
+}
+
+/** Keywords that only document (ajv ignores them): seven eighths of the schema's size. */
+const SCHEMA_DOCS = ['title', 'description', 'markdownDescription', '__samPassThrough'];
+
+/**
+ * A draft-04 schema without SCHEMA_DOCS. Only subschemas are walked, so a property that happens to
+ * be named `title`, or an enum or default value holding one, is kept.
+ */
+function withoutDocs(schema) {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const each = (map) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, Array.isArray(v) ? v : withoutDocs(v)]));
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (SCHEMA_DOCS.includes(key)) continue;
+    if (['properties', 'patternProperties', 'definitions', 'dependencies'].includes(key)) out[key] = each(value);
+    else if (['allOf', 'anyOf', 'oneOf'].includes(key) || (key === 'items' && Array.isArray(value))) out[key] = value.map(withoutDocs);
+    else if (['items', 'additionalItems', 'additionalProperties', 'not'].includes(key)) out[key] = withoutDocs(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function packSamSchema([schema, ...legal]) {
+  mkdirSync('dist/schemas');
+  const json = JSON.stringify(withoutDocs(JSON.parse(readFileSync(schema, 'utf8'))));
+  writeFileSync('dist/schemas/sam.schema.json.gz', gzipSync(json, { level: zlib.Z_BEST_COMPRESSION }));
+  // Read and written rather than copied: the shared files are read-only, their copies need not be.
+  for (const file of legal) writeFileSync(join('dist/schemas', basename(file)), readFileSync(file));
+  writeFileSync(
+    'dist/schemas/README.md',
+    `sam.schema.json.gz is the AWS SAM JSON schema (schema_source/sam.schema.json of the
+serverless-application-model project, Apache-2.0: see the LICENSE and NOTICE here), changed by
+${pkg.name}: its documentation keywords (${SCHEMA_DOCS.join(', ')}) are removed.
+What it accepts is unchanged.
+`,
+  );
+}
+
+const samSchema = samSchemaFiles();
 rmSync('dist', { recursive: true, force: true });
 await esbuild.build({
   entryPoints,
@@ -178,6 +232,7 @@ await esbuild.build({
 // Kit authors point their editors at it: "$schema": "./node_modules/create-container-lambda/dist/container-lambda-kit.schema.json".
 copyFileSync(KIT_SCHEMA, 'dist/container-lambda-kit.schema.json');
 writeFileSync('dist/package.json', '{\n  "type": "commonjs"\n}\n');
+packSamSchema(samSchema);
 // dist/cli.js starts main.js from V8's code cache (see src/boot.cjs).
 copyFileSync('src/boot.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
