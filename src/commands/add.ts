@@ -6,7 +6,6 @@ import { basename, join, relative, resolve } from 'node:path';
 import { resolveAnswers, type Given } from '../answers.ts';
 import type { KitInUse } from '../kit/use.ts';
 import type { Answers } from '../options.ts';
-import type { ProjectFacts } from '../project/defaults.ts';
 import type { Parsed } from '../args.ts';
 import { commitPlan } from '../commit.ts';
 import { UserError } from '../errors.ts';
@@ -58,7 +57,7 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
   const kit = use?.kit;
   const questions = kit ? (await import('../kit/questions.ts')).kitQuestions(kit, ADD_QUESTIONS) : ADD_QUESTIONS;
   const answers = await resolveAnswers(parsed.given, mode, questions, facts.defaults);
-  const onKit = use ? await kitFunctionOptions(use, parsed, mode, answers, facts) : undefined;
+  const onKit = use ? await kitFunctionOptions(use, parsed, mode, answers) : undefined;
   const runtimeSupport = support(answers.runtime);
   if (runtimeSupport.status !== 'supported') out.warn(`warning: ${runtimeSupport.message}`);
 
@@ -91,14 +90,14 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
 }
 
 /** The kit's prompts (the project's recorded answers unless a flag says otherwise) and settings. */
-async function kitFunctionOptions(use: KitInUse, parsed: Parsed, mode: { yes: boolean; interactive: boolean }, answers: Answers, facts: ProjectFacts) {
+async function kitFunctionOptions(use: KitInUse, parsed: Parsed, mode: { yes: boolean; interactive: boolean }, answers: Answers) {
   const { promptQuestions, asKitAnswers } = await import('../kit/questions.ts');
   const { kitSettings } = await import('../kit/settings.ts');
   const recorded = use.recordedAnswers;
   const asked = promptQuestions(use.kit, answers).map((q) => (q.key in recorded ? { ...q, default: () => recorded[q.key] as never } : q));
   const kitAnswers = asKitAnswers(await resolveAnswers(parsed.kitGiven as Given, { ...mode, yes: mode.yes || Object.keys(recorded).length > 0 }, asked), use.kit);
   const settings = await kitSettings(use.kit, kitAnswers);
-  return { settings, answers: kitAnswers, facts };
+  return { settings, answers: kitAnswers };
 }
 
 /** What --dry-run prints: a unified diff of every edited file and the list of created ones. */

@@ -2,10 +2,9 @@
 // only when the kit is trusted (--trust-kit, recorded), into an empty scratch folder, never into the
 // project: what they write joins the plan like every other file, so --dry-run shows it and a failure
 // leaves the disk untouched. `project` runs for a new project, `function` for every function.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { Plan } from '../plan.ts';
 import type { KitInUse } from './use.ts';
 import { UserError } from '../errors.ts';

@@ -58,7 +58,12 @@ function describe(location: KitLocation, manifest: KitManifest): RecordedKit {
 
 /** The record as a project keeps it: local sources relative to the project, so it can move. */
 export function relativeRecord(record: RecordedKit, projectDir: string): RecordedKit {
-  const rel = (source: string) => (isAbsolute(source) ? relative(projectDir, source).split('\\').join('/') || '.' : source);
+  // Always ./ or ../: a bare folder name would read as an npm package once the folder is gone.
+  const rel = (source: string) => {
+    if (!isAbsolute(source)) return source;
+    const path = relative(projectDir, source).split('\\').join('/') || '.';
+    return path.startsWith('.') ? path : `./${path}`;
+  };
   return { ...record, source: rel(record.source), ...(record.extends ? { extends: record.extends.map((r) => ({ ...r, source: rel(r.source) })) } : {}) };
 }
 

@@ -18,7 +18,7 @@ const EVENT_IDS = EVENTS.map((e) => e.id);
 
 function unknown(field: string, what: string, value: string, valid: string[]): Problem {
   const near = closest(value, valid);
-  return { field, message: `"${value}" is not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what}; did you mean ${near}? (valid: ${valid.join(', ')})` };
+  return { field, message: `"${value}" is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}; did you mean ${near}? (valid: ${valid.join(', ')})` };
 }
 
 function listed(field: string, values: string[] | undefined, what: string, valid: string[]): Problem[] {

@@ -23,7 +23,7 @@ function narrowed(kit: Kit, q: Question): Question {
   const refuse = (values: string[]) => {
     const bad = values.filter((v) => !allowed(v));
     if (bad.length === 0) return;
-    throw new UserError(`Kit ${kit.name} does not allow ${q.flag === 'event' ? 'event' : q.flag} ${bad.join(', ')}`, `Pass --${q.flag} ${list!.length > 1 ? 'one of ' : ''}${list!.join(', ')}`);
+    throw new UserError(`Kit ${kit.name} does not allow ${q.flag} ${bad.join(', ')}`, `Pass --${q.flag} ${list!.length > 1 ? 'one of ' : ''}${list!.join(', ')}`);
   };
   return {
     ...q,
