@@ -77,13 +77,14 @@ const embedTemplates = {
 };
 
 /** Packages the code import()s only when needed, each bundled into dist/chunks/<name>.js. */
-const LAZY = ['inquirer', 'zx', 'diff', 'handlebars', 'node-plop', 'ajv-draft-04'];
+// zx/core is zx's `$` without the helpers it bundles (globby, fs-extra, yaml, fetch): 49 kB, not 412.
+const LAZY = ['inquirer', 'zx/core', 'diff', 'handlebars', 'node-plop', 'ajv-draft-04'];
 
-/** `import('zx')` becomes a require of its chunk, made when the import runs. */
+/** `import('zx/core')` becomes a require of its chunk, made when the import runs. */
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^[\w-]+$/ }, (args) =>
+    build.onResolve({ filter: /^[\w-]+(\/[\w-]+)?$/ }, (args) =>
       args.kind === 'dynamic-import' && LAZY.includes(args.path) ? { path: args.path, namespace: 'lazy' } : undefined,
     );
     // Re-exported from ESM, so a chunk's default export stays what `import()` returns as default.
@@ -91,7 +92,7 @@ const lazyChunks = {
       const chunk = JSON.stringify(`./chunks/${args.path}.js`);
       return { contents: `export * from ${chunk};\nexport { default } from ${chunk};\n`, loader: 'js' };
     });
-    build.onResolve({ filter: /^\.\/(chunks|templates)\// }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(chunks|templates)\/|^\.\/main\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -146,14 +147,16 @@ const entryPoints = { main: 'src/cli.ts', plopfile: 'ccl-plopfile' };
 for (const name of LAZY) entryPoints[`chunks/${name}`] = name;
 for (const group of groups().keys()) if (!always.includes(group)) entryPoints[groupChunk(group)] = `ccl-group:${group}`;
 
-/** plop import()s dist/plopfile.js and calls its default export: module.exports is the function. */
+/**
+ * plop import()s dist/plopfile.js and calls its default export: module.exports is the function. It
+ * is main.js's, loaded as a library (see src/cli.ts), so the package carries the generators once.
+ */
 const plopfileEntry = {
   name: 'plopfile-entry',
   setup(build) {
     build.onResolve({ filter: /^ccl-plopfile$/ }, () => ({ path: 'plopfile', namespace: 'plopfile' }));
     build.onLoad({ filter: /.*/, namespace: 'plopfile' }, () => ({
-      contents: "module.exports = require('./generators/plopfile.ts').default;\n",
-      resolveDir: process.cwd(),
+      contents: "globalThis[Symbol.for('create-container-lambda.library')] = true;\nmodule.exports = require('./main.js').plopfile;\n",
       loader: 'js',
     }));
   },
@@ -240,14 +243,17 @@ writeCodeCache();
 
 /**
  * The code cache holds the functions compiled by the time it is written: it is made by a new
- * project and an add into it, each run starting from what the one before wrote.
+ * project, an add into it and a new project with the example kit, each run starting from what the
+ * one before wrote.
  */
 function writeCodeCache() {
   const work = mkdtempSync(join(tmpdir(), 'ccl-build-'));
-  const run = (args, cwd) => execFileSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), ...args], { cwd, stdio: 'ignore', env: { ...process.env, CCL_WRITE_CODE_CACHE: '1' } });
+  const env = { ...process.env, CCL_WRITE_CODE_CACHE: '1', CREATE_CONTAINER_LAMBDA_CACHE: join(work, 'cache') };
+  const run = (args, cwd) => execFileSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), ...args], { cwd, stdio: 'ignore', env });
   try {
     run(['demo', '--yes', '--no-git', '--no-install'], work);
     run(['add', 'SecondFunction', '--event', 'sqs', '--yes', '--no-install'], join(work, 'demo'));
+    run(['kit-demo', '--yes', '--no-git', '--no-install', '--kit', join(process.cwd(), 'examples/kits/acme')], work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -50,15 +50,24 @@ async function main(argv: string[]): Promise<void> {
   await (await import('./commands/new.ts')).newProject(parsed, out, use);
 }
 
-const argv = process.argv.slice(2);
-main(argv).catch((error: unknown) => {
-  if (error instanceof UserError) {
-    console.error(`error: ${error.line()}`);
-    if (argv.includes('--debug')) console.error(error.stack);
-    process.exitCode = error.exitCode;
-  } else {
-    console.error(`error: ${(error as Error)?.message ?? String(error)}`);
-    console.error(argv.includes('--debug') ? (error as Error)?.stack : 'Run again with --debug for details.');
-    process.exitCode = 1;
-  }
-});
+function run(argv: string[]): void {
+  main(argv).catch((error: unknown) => {
+    if (error instanceof UserError) {
+      console.error(`error: ${error.line()}`);
+      if (argv.includes('--debug')) console.error(error.stack);
+      process.exitCode = error.exitCode;
+    } else {
+      console.error(`error: ${(error as Error)?.message ?? String(error)}`);
+      console.error(argv.includes('--debug') ? (error as Error)?.stack : 'Run again with --debug for details.');
+      process.exitCode = 1;
+    }
+  });
+}
+
+/** The plop generators (generators/plopfile.ts), for dist/plopfile.js: loaded only when plop calls them. */
+export async function plopfile(plop: import('node-plop').NodePlopAPI): Promise<void> {
+  (await import('../generators/plopfile.ts')).default(plop);
+}
+
+// A program, unless dist/plopfile.js loaded the bundle for its generators.
+if (!(globalThis as Record<symbol, unknown>)[Symbol.for('create-container-lambda.library')]) run(process.argv.slice(2));

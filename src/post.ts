@@ -16,7 +16,7 @@ export interface PostResult {
 }
 
 async function zx() {
-  const { $ } = await import('zx');
+  const { $ } = await import('zx/core');
   return $({ quiet: true, verbose: false });
 }
 

@@ -3,20 +3,12 @@
 // folder with an entry's name is always complete, whatever happened to the run that made it.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { cacheRoot } from '../cache-root.ts';
 import { UserError } from '../errors.ts';
 import { MANIFEST_NAMES } from './manifest.ts';
 
-/** $CREATE_CONTAINER_LAMBDA_CACHE, else $XDG_CACHE_HOME/create-container-lambda, else ~/.cache/… (%LOCALAPPDATA%\… on Windows). */
-export function cacheRoot(): string {
-  const env = process.env;
-  if (env.CREATE_CONTAINER_LAMBDA_CACHE) return resolve(env.CREATE_CONTAINER_LAMBDA_CACHE);
-  // The XDG spec says a relative XDG_CACHE_HOME is invalid and is to be ignored.
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'create-container-lambda');
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'create-container-lambda');
-  return join(homedir(), '.cache', 'create-container-lambda');
-}
+export { cacheRoot };
 
 const kitsDir = () => join(cacheRoot(), 'kits');
 

@@ -73,7 +73,7 @@ function assemble(chain: Opened[], record: RecordedKit): Kit {
     name: chain[0]!.manifest.name,
     version: chain[0]!.manifest.version,
     manifest,
-    layers: chain.map((k) => directoryLayer(`kit ${k.manifest.name}`, join(k.location.dir, 'templates'))),
+    layers: chain.map((k) => directoryLayer(`kit ${k.manifest.name}`, join(k.location.dir, 'templates'), { cached: true })),
     plopfiles: chain
       .map((k) => PLOPFILES.map((f) => join(k.location.dir, 'generators', f)).find((p) => existsSync(p)))
       .filter((p): p is string => Boolean(p))

@@ -30,7 +30,7 @@ export async function kitSettings(kit: Kit, answers: KitAnswers): Promise<KitSet
   if (m.tags) {
     tags = {};
     // Tag values may use the prompts' answers: "CostCenter": "{{kit.answers.costCenter}}".
-    for (const [key, value] of Object.entries(m.tags)) tags[key] = value.includes('{{') ? (await compile(value))({ kit: context }) : value;
+    for (const [key, value] of Object.entries(m.tags)) tags[key] = value.includes('{{') ? (await compile(value, { cached: true }))({ kit: context }) : value;
   }
   return {
     context,

@@ -230,7 +230,7 @@ function checkLinks(dir: string, shown: string): string {
 }
 
 async function shell(cwd?: string) {
-  const { $ } = await import('zx');
+  const { $ } = await import('zx/core');
   return $({ quiet: true, verbose: false, cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
 }
 

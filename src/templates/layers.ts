@@ -28,13 +28,13 @@ function walk(root: string, dir: string): string[] {
 }
 
 /** A folder laid out like templates/. */
-export function directoryLayer(name: string, root: string): Layer {
+export function directoryLayer(name: string, root: string, { cached = false } = {}): Layer {
   return {
     name,
     list: (prefix) => walk(root, join(root, prefix)),
     load: async (path) => {
       const text = readFileSync(join(root, path), 'utf8');
-      return path.endsWith('.hbs') ? compile(text) : text;
+      return path.endsWith('.hbs') ? compile(text, { cached }) : text;
     },
   };
 }

@@ -30,9 +30,23 @@ export function fromSpec(spec: Spec): Render {
   return hb.template(spec) as Render;
 }
 
-/** Compiles template text at run time (templates that were not precompiled, e.g. an org kit's). */
-export async function compile(text: string): Promise<Render> {
-  const { default: compiler } = await import('handlebars');
-  const source = compiler.precompile(text, COMPILE_OPTIONS) as string;
+/**
+ * Compiles template text at run time (templates that were not precompiled, e.g. an org kit's). With
+ * `cached`, the compiled code is kept in the tool's cache (compiled-cache.ts), so later runs over the
+ * same text load no compiler: the compiler is most of what a kit adds to a run.
+ */
+export async function compile(text: string, { cached = false } = {}): Promise<Render> {
+  const hit = cached ? (await import('./compiled-cache.ts')).precompiled.read(text) : undefined;
+  const source = hit ?? (await precompile(text, cached));
   return fromSpec(new Function(`return ${source}`)() as Spec);
 }
+
+async function precompile(text: string, keep: boolean): Promise<string> {
+  const { default: compiler } = await import('handlebars');
+  const source = compiler.precompile(text, COMPILE_OPTIONS) as string;
+  if (keep) (await import('./compiled-cache.ts')).precompiled.write(text, source);
+  return source;
+}
+
+/** What compiled code depends on besides its text: a new handlebars or new options compile again. */
+export const COMPILER_KEY = `handlebars-${(Runtime as unknown as { VERSION: string }).VERSION}-${JSON.stringify(COMPILE_OPTIONS)}`;
