@@ -23,14 +23,14 @@ function walk(dir) {
   );
 }
 
-/** Templates by group (`project`, `events`, `functions/<language>`): each group is a chunk of its own. */
+/** Templates by group (`project`, `events`, `functions/<language>`, `apps/<app>`): each group is a chunk of its own. */
 function groups() {
   const byGroup = new Map();
   for (const file of walk('templates').sort()) {
     const path = relative('templates', file).split('\\').join('/');
-    if (path === 'functions/README.md') continue; // the contract for template authors, not a template
+    if (path === 'functions/README.md' || path === 'apps/README.md') continue; // the contracts for template authors, not templates
     const parts = path.split('/');
-    const group = parts[0] === 'functions' ? parts.slice(0, 2).join('/') : parts[0];
+    const group = parts[0] === 'functions' || parts[0] === 'apps' ? parts.slice(0, 2).join('/') : parts[0];
     byGroup.set(group, [...(byGroup.get(group) ?? []), path]);
   }
   return byGroup;

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import { renderFolder, type Layer, type RenderedFile } from '../src/templates/layers.ts';
 import { functionFragment, type Fragment } from '../src/sam/function-resources.ts';
 import { findEvent, resourceBase } from '../src/registry/events.ts';
+import { findApp, HELLO, type AppTemplate } from '../src/registry/apps.ts';
 import { runtimeAndLanguage, templatesFolder, type Language } from '../src/registry/runtimes.ts';
 import type { Answers } from '../src/options.ts';
 import { baseName, kebabCase } from '../src/names.ts';
@@ -40,7 +41,7 @@ export interface FunctionSetting {
   inVpc?: boolean;
 }
 
-type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools' | 'logRetention'>;
+type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools' | 'logRetention'> & Partial<Pick<Answers, 'appTemplate'>>;
 
 export interface FunctionPlan {
   /** Folder of the function relative to the template, e.g. functions/hello-function. */
@@ -82,6 +83,8 @@ export interface FunctionContext {
   failures: string[];
   /** Days its log group keeps logs. */
   logRetention: number;
+  /** Its app template (src/registry/apps.ts): `hello`, or a use case with files of its own. */
+  app: string;
 }
 
 function failurePaths(functionId: string, route: string, kinds: string[]): string[] {
@@ -100,6 +103,12 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
   const dir = functionDir(a.functionId);
   const route = `/${baseName(a.functionId)}`;
   const kinds = a.events.filter((k) => findEvent(k));
+  const app = findApp(a.appTemplate) ?? findApp(HELLO)!;
+  const appFolder = app.id === HELLO ? undefined : `apps/${app.id}`;
+  // An app template's sample events are its own (a CSV upload), beside the built-in ones.
+  const appEvents = new Set(appFolder ? layers.flatMap((l) => l.list(`${appFolder}/events`)) : []);
+  const eventFile = (kind: string) =>
+    appEvents.has(`${appFolder}/events/${kind}.json`) || appEvents.has(`${appFolder}/events/${kind}.json.hbs`) ? `events/${app.id}-${kind}.json` : `events/${kind}.json`;
   const context: FunctionContext = {
     id: a.functionId,
     dir,
@@ -109,11 +118,7 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     arch: a.arch,
     platform: a.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64',
     dockerTag: `${a.runtime.id}-v1`,
-    events: kinds.map((kind) => ({
-      kind,
-      file: `events/${kind}.json`,
-      fromFunction: posix.relative(dir, `events/${kind}.json`),
-    })),
+    events: kinds.map((kind) => ({ kind, file: eventFile(kind), fromFunction: posix.relative(dir, eventFile(kind)) })),
     eventKinds: kinds,
     runtime: { id: a.runtime.id, label: a.runtime.label, baseImage: a.runtime.baseImage, ...a.runtime.vars },
     language: a.language,
@@ -126,13 +131,19 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     dispatch: kinds.length > 1,
     failures: failurePaths(a.functionId, route, kinds),
     logRetention: a.logRetention,
+    app: app.id,
   };
   // With a build tool, the files common to every tool come from the language's folder and the
   // tool's own (build file, Dockerfile) from `<language>-<tool>`, which wins where both have a file.
-  const folders = a.buildTool ? [a.language.templates, templatesFolder(a.language, a.buildTool)] : [a.language.templates];
+  // An app template's files (its own, then its language's) win over the language's.
+  const folders = [
+    ...(a.buildTool ? [a.language.templates, templatesFolder(a.language, a.buildTool)] : [a.language.templates]),
+    ...(appFolder ? [`${appFolder}/common`, `${appFolder}/${a.language.templates}`] : []),
+  ];
   const rendered = new Map<string, RenderedFile>();
   for (const folder of folders) {
-    for (const file of await renderFolder(layers, `functions/${folder}`, { fn: context, kit: a.kit?.context })) rendered.set(file.path, file);
+    const prefix = folder.startsWith('apps/') ? folder : `functions/${folder}`;
+    for (const file of await renderFolder(layers, prefix, { fn: context, kit: a.kit?.context })) rendered.set(file.path, file);
   }
   // The kit's mirrors replace the images every Dockerfile builds from.
   const mapping = a.kit?.baseImages;
@@ -140,10 +151,15 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     .map((f) => (mapping && /(^|\/)Dockerfile[^/]*$/.test(f.path) ? { ...f, content: mapDockerfile(f.content, mapping) } : f))
     .sort((x, y) => comparePaths(x.path, y.path));
   const eventFiles: RenderedFile[] = [];
+  const samples = await renderFolder(layers, 'events', { fn: context, kit: a.kit?.context });
+  const appSamples = appFolder ? await renderFolder(layers, `${appFolder}/events`, { fn: context, kit: a.kit?.context }) : [];
   for (const kind of kinds) {
-    const [sample] = (await renderFolder(layers, 'events', { fn: context, kit: a.kit?.context })).filter((f) => f.path === `${kind}.json`);
-    if (sample) eventFiles.push({ ...sample, path: `events/${sample.path}` });
+    const own = appSamples.find((f) => f.path === `${kind}.json`);
+    const sample = own ?? samples.find((f) => f.path === `${kind}.json`);
+    if (sample) eventFiles.push({ ...sample, path: eventFile(kind) });
   }
+  // The files its sample events point at (a CSV to upload).
+  for (const file of appSamples) if (!/^[\w-]+\.json$/.test(file.path) || !kinds.includes(file.path.replace(/\.json$/, ''))) eventFiles.push({ ...file, path: `events/${file.path}` });
   const fragment = functionFragment({
     id: a.functionId,
     context: `./${dir}`,
@@ -166,6 +182,7 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     extraProperties: a.onFunction?.properties,
     parameters: a.onFunction?.parameters,
     inVpc: a.inVpc,
+    app: app.id === HELLO ? undefined : app,
     environment: a.powertools
       ? // Powertools accepts letters, digits and . _ # / in a metrics namespace.
         { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service.replace(/[^A-Za-z0-9._#/]/g, '_') }

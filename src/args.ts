@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from 'fastest-levenshtein';
 import { QUESTIONS, type Answers } from './options.ts';
 import { RETIRED, RUNTIMES, support, type Runtime } from './registry/runtimes.ts';
+import { APP_TEMPLATES, HELLO, type AppTemplate } from './registry/apps.ts';
 import { EVENTS } from './registry/events.ts';
 import { UserError } from './errors.ts';
 import type { Given } from './answers.ts';
@@ -148,6 +149,12 @@ export interface KitHelp {
   prompts: [string, string][];
 }
 
+/** An app template's line in --help: what it is, and the languages and events it comes in. */
+function appLine(t: AppTemplate): string {
+  if (t.id === HELLO) return t.description;
+  return `${t.description} (${t.languages.join(', ')}; --event ${t.events.join('|')})`;
+}
+
 export function helpText(version: string, kit?: KitHelp): string {
   const rows: [string, string][] = [
     ...QUESTIONS.filter((q) => q.flag).map((q): [string, string] => [`--${q.flag} ${q.valueName}`.trim(), q.description]),
@@ -177,6 +184,9 @@ export function helpText(version: string, kit?: KitHelp): string {
     '',
     'Events (--event):',
     ...list(EVENTS.map((e) => [e.id, e.description])),
+    '',
+    'App templates (--app-template):',
+    ...list(APP_TEMPLATES.map((t) => [t.id, appLine(t)])),
     '',
     'Examples:',
     '  npx create-container-lambda my-app --yes --runtime nodejs22.x --event api',

@@ -41,6 +41,11 @@ export function kebabCase(id: string): string {
     .toLowerCase();
 }
 
+/** csv-processor -> CsvProcessor. */
+export function pascalCase(kebab: string): string {
+  return kebab.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
 /** OrdersFunction -> orders: the resource path and the base of related names. */
 export function baseName(id: string): string {
   return kebabCase(id.replace(/Function$/, '') || id);

@@ -4,10 +4,11 @@ import { arch as machineArch } from 'node:os';
 import { basename } from 'node:path';
 import { EVENTS, findEvent } from './registry/events.ts';
 import { DEFAULT_RUNTIME, RETIRED, RUNTIMES, findRuntime, support, type Arch } from './registry/runtimes.ts';
-import { checkLogicalId, checkProjectName, projectNameFrom, unknownChoice } from './names.ts';
+import { checkLogicalId, checkProjectName, pascalCase, projectNameFrom, unknownChoice } from './names.ts';
 import { UserError } from './errors.ts';
 import { CI_SYSTEMS } from './registry/ci.ts';
 import { LOG_RETENTION_DAYS } from './sam/execution-role.ts';
+import { APP_TEMPLATES, appHasLanguage, findApp } from './registry/apps.ts';
 
 export interface Answers {
   dir: string;
@@ -18,6 +19,8 @@ export interface Answers {
   language: string;
   /** Java's build tool; '' where the language has none. */
   buildTool: string;
+  /** What the function is for (src/registry/apps.ts): `hello`, or a use case such as csv-processor. */
+  appTemplate: string;
   arch: Arch;
   events: string[];
   memory: number;
@@ -121,7 +124,33 @@ const ecrChoices = (): Choice[] => [
   { value: 'script', name: 'script', description: 'scripts/ecr-setup.sh creates and reconciles the repositories' },
   { value: 'cloudformation', name: 'cloudformation', description: 'also ecr.yaml, a CloudFormation stack of the same repositories', aliases: ['cfn', 'stack', 'yaml'] },
 ];
-const eventChoices = (): Choice[] => EVENTS.map((e) => ({ value: e.id, name: e.id, description: e.description }));
+const eventChoices = (a: Partial<Answers> = {}): Choice[] => {
+  const only = findApp(a.appTemplate)?.events ?? [];
+  return EVENTS.filter((e) => only.length === 0 || only.includes(e.id)).map((e) => ({ value: e.id, name: e.id, description: e.description }));
+};
+/** The app templates with files for the chosen language. */
+const appChoices = (a: Partial<Answers>): Choice[] => {
+  const language = languageOf(a);
+  return APP_TEMPLATES.filter((t) => !language || appHasLanguage(t, language.templates)).map((t) => ({ value: t.id, name: t.id, description: t.description }));
+};
+
+function parseAppTemplate(raw: string | string[] | boolean, a: Partial<Answers>): string {
+  const id = String(raw);
+  const app = findApp(id);
+  if (!app) throw unknownChoice('app template', id, APP_TEMPLATES.map((t) => t.id), '--app-template');
+  const language = languageOf(a);
+  if (language && !appHasLanguage(app, language.templates)) {
+    const runtimes = RUNTIMES.filter((r) => r.languages.some((l) => app.languages.includes(l.templates))).map((r) => r.id);
+    throw new UserError(
+      `App template ${id} has no ${language.label} version${app.otherLanguages ? ` (${app.otherLanguages})` : ''}`,
+      `Pass --runtime with one of ${runtimes.join(', ')}, or leave out --app-template`,
+    );
+  }
+  return id;
+}
+
+/** Memory and timeout: what the app template needs, else the tool's default. */
+export const sizing = (a: Partial<Answers>, key: 'memory' | 'timeout'): number | undefined => findApp(a.appTemplate)?.[key];
 
 /** The architecture images built on this machine run on without emulation (for the tests' builds). */
 export function hostArch(): Arch {
@@ -206,11 +235,21 @@ export const QUESTIONS: Question[] = [
     parse: oneOf('build tool', 'build-tool', buildToolChoices),
   },
   {
+    key: 'appTemplate',
+    flag: 'app-template',
+    valueName: '<name>',
+    description: 'What the function is for (default hello; see App templates below)',
+    prompt: 'App template',
+    choices: appChoices,
+    default: () => 'hello',
+    parse: parseAppTemplate,
+  },
+  {
     key: 'functionId',
     flag: 'function',
     valueName: '<LogicalId>',
-    description: 'Logical ID of the first function',
-    default: () => 'HelloFunction',
+    description: 'Logical ID of the first function (default HelloFunction, or after the app template: CsvProcessorFunction)',
+    default: (a) => (a.appTemplate && a.appTemplate !== 'hello' ? `${pascalCase(a.appTemplate)}Function` : 'HelloFunction'),
     parse: (raw) => checkLogicalId(String(raw)),
   },
   {
@@ -221,11 +260,14 @@ export const QUESTIONS: Question[] = [
     prompt: 'What triggers the function? (space to pick, enter to confirm)',
     multiple: true,
     choices: eventChoices,
-    default: () => ['api'],
+    default: (a) => [findApp(a.appTemplate)?.events[0] ?? 'api'],
     parse: (raw, a) => {
       // Repeated or comma-separated: --event sqs --event s3, or --event sqs,s3.
       const kinds = [...new Set([raw].flat().flatMap((r) => String(r).split(',')).map((k) => k.trim()).filter(Boolean))];
-      for (const kind of kinds) oneOf('event', 'event', eventChoices)(kind, a);
+      const app = findApp(a.appTemplate);
+      const outside = kinds.find((k) => app?.events.length && !app.events.includes(k) && findEvent(k));
+      if (outside) throw new UserError(`App template ${app!.id} is not triggered by ${outside}`, `Pass --event ${app!.events.join(' or --event ')}, or leave out --event`);
+      for (const kind of kinds) oneOf('event', 'event', () => eventChoices())(kind, a);
       if (kinds.length === 0) throw new UserError('No event chosen', 'Pass --event, e.g. --event api');
       return kinds.filter((k) => findEvent(k));
     },
@@ -245,16 +287,16 @@ export const QUESTIONS: Question[] = [
     key: 'memory',
     flag: 'memory',
     valueName: '<MB>',
-    description: 'Memory in MB, 128 to 10240',
-    default: () => 512,
+    description: 'Memory in MB, 128 to 10240 (default 512, or what the app template needs)',
+    default: (a) => sizing(a, 'memory') ?? 512,
     parse: integer('memory size', 'memory', 128, 10240),
   },
   {
     key: 'timeout',
     flag: 'timeout',
     valueName: '<s>',
-    description: 'Timeout in seconds, 1 to 900',
-    default: () => 10,
+    description: 'Timeout in seconds, 1 to 900 (default 10, or what the app template needs)',
+    default: (a) => sizing(a, 'timeout') ?? 10,
     parse: integer('timeout', 'timeout', 1, 900),
   },
   {
@@ -289,6 +331,9 @@ export const QUESTIONS: Question[] = [
     boolean: true,
     default: () => false,
     parse: (raw, a) => {
+      if (raw === true && a.appTemplate && a.appTemplate !== 'hello') {
+        throw new UserError(`--powertools wires Powertools into the hello handlers; app template ${a.appTemplate} has handlers of its own`, 'Leave out --powertools, or add Powertools to the handler yourself');
+      }
       if (raw === true && !languageOf(a)?.powertools) {
         throw new UserError(`Powertools for AWS Lambda has no ${languageOf(a)?.label ?? a.language} version`, 'Leave out --powertools for this runtime');
       }

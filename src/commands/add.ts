@@ -9,7 +9,7 @@ import type { Answers } from '../options.ts';
 import type { Parsed } from '../args.ts';
 import { commitPlan } from '../commit.ts';
 import { UserError } from '../errors.ts';
-import { QUESTIONS, type Question } from '../options.ts';
+import { QUESTIONS, sizing, type Question } from '../options.ts';
 import { runSteps } from '../post.ts';
 import { projectFacts } from '../project/defaults.ts';
 import { runtimeAndLanguage, support } from '../registry/runtimes.ts';
@@ -25,7 +25,8 @@ const TEMPLATE_NAMES = ['template.yaml', 'template.yml', 'template.json'];
 export const ADD_QUESTIONS: Question[] = [
   ...QUESTIONS.filter((q) => q.key === 'functionId').map((q) => ({ ...q, required: true, prompt: 'Function name (a CloudFormation logical ID)', default: () => undefined })),
   ...QUESTIONS.filter((q) => !q.projectOnly && !['dir', 'functionId'].includes(q.key)).map((q) =>
-    q.key === 'memory' || q.key === 'timeout' ? { ...q, optional: true, default: () => undefined } : q,
+    // Unset, a function inherits the template's Globals; an app template's own sizing is set on it.
+    q.key === 'memory' || q.key === 'timeout' ? { ...q, optional: true, default: (a: Partial<Answers>) => sizing(a, q.key as 'memory' | 'timeout') } : q,
   ),
 ];
 

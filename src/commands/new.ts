@@ -5,6 +5,7 @@ import { resolveAnswers, type Given } from '../answers.ts';
 import type { KitInUse } from '../kit/use.ts';
 import type { Parsed } from '../args.ts';
 import { commitPlan, describePlan } from '../commit.ts';
+import type { Plan } from '../plan.ts';
 import { UserError } from '../errors.ts';
 import { QUESTIONS, type Answers } from '../options.ts';
 import { gitSteps, insideGitRepo, runSteps, type PostStep } from '../post.ts';
@@ -63,7 +64,7 @@ export async function newProject(parsed: Parsed, out: Output, use?: KitInUse): P
   }
 
   // 6. What to do next.
-  out.log(nextSteps(answers, relative(process.cwd(), root) || '.', install));
+  out.log(nextSteps(answers, relative(process.cwd(), root) || '.', install, plan));
 }
 
 /** The kit's prompts answered, its settings worked out, and the record the project keeps. */
@@ -97,11 +98,12 @@ function installSteps(a: Answers): PostStep[] {
   return [{ title: `Installing dependencies of ${a.functionId}`, cwd: functionDir(a.functionId), command: language.install }];
 }
 
-function nextSteps(a: Answers, shownRoot: string, installed: boolean): string {
+function nextSteps(a: Answers, shownRoot: string, installed: boolean, plan: Plan): string {
   const { language } = runtimeAndLanguage(a.runtime, a.language);
   const dir = functionDir(a.functionId);
   const prepare = language.install && !installed ? [`  (cd ${dir} && ${language.install.join(' ')})`] : [];
-  const event = a.events[0];
+  // An app template's own sample event (events/<app>-<kind>.json) where it has one.
+  const event = a.events[0] && [`events/${a.appTemplate}-${a.events[0]}.json`, `events/${a.events[0]}.json`].find((f) => plan.files.some((p) => p.path === f));
   return [
     '',
     'Next steps:',
@@ -109,7 +111,7 @@ function nextSteps(a: Answers, shownRoot: string, installed: boolean): string {
     ...prepare,
     `  (cd ${dir} && ${language.buildTools?.find((t) => t.id === a.buildTool)?.test ?? language.test})   # unit tests`,
     '  sam build',
-    ...(event ? [`  sam local invoke ${a.functionId} --event events/${event}.json`] : []),
+    ...(event ? [`  sam local invoke ${a.functionId} --event ${event}`] : []),
     '  sam deploy --guided',
     '',
     'README.md has the rest: the image layout, ECR setup and deployment.',

@@ -62,6 +62,13 @@ function bucketName(ctx: EventContext, around = (name: string) => name): unknown
   return new Intrinsic('Sub', [around(`${prefix}-\${AWS::AccountId}-\${StackTail}`), { StackTail: stackTail }]);
 }
 
+/** A bucket's settings for objects only the stack's functions read and write: encrypted, never public, no ACLs. */
+export const PRIVATE_BUCKET = {
+  BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+  PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+};
+
 /** Prefix of the logical IDs of a function's trigger resources: HelloFunction -> Hello. */
 export const resourceBase = (functionId: string) => functionId.replace(/Function$/, '') || functionId;
 
@@ -164,12 +171,7 @@ export const EVENTS: EventKind[] = [
       ...asyncFailures.resources(ctx),
       [`${ctx.base}Bucket`]: {
         Type: 'AWS::S3::Bucket',
-        Properties: {
-          BucketName: bucketName(ctx),
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        },
+        Properties: { BucketName: bucketName(ctx), ...PRIVATE_BUCKET },
       },
     }),
     functionProperties: asyncFailures.functionProperties,

@@ -4,6 +4,7 @@ import { findEvent, resourceBase, type EventContext } from '../registry/events.t
 import { baseGrants, executionRole, logGroup, logGroupId, roleId, vpcGrant, type Grant } from './execution-role.ts';
 import { tagResources } from './taggable.ts';
 import { getAtt, ref } from './intrinsics.ts';
+import type { AppTemplate } from '../registry/apps.ts';
 
 export interface FunctionSpec {
   id: string;
@@ -30,7 +31,9 @@ export interface FunctionSpec {
   logRetention: number;
   /** The role's permissions boundary (an ARN or an intrinsic), when the project or its kit sets one. */
   permissionsBoundary?: unknown;
-  environment?: Record<string, string>;
+  environment?: Record<string, unknown>;
+  /** Its app template: resources, grants, environment and properties beyond its events'. */
+  app?: AppTemplate;
   /** Architectures come from Globals (SAM would append the function's own list to them). */
   inheritArchitectures?: boolean;
   /** Globals.Function properties this function must not inherit (zip-only ones). */
@@ -73,12 +76,20 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     const event = findEvent(kind);
     if (!event) continue;
     const source = event.event?.(ctx);
-    if (source) events[source.name] = { Type: source.Type, Properties: source.Properties };
+    if (source) events[source.name] = { Type: source.Type, Properties: { ...source.Properties, ...fn.app?.eventProperties?.[kind] } };
     Object.assign(resources, event.resources?.(ctx));
     grants.push(...(event.grants?.(ctx) ?? []));
     properties = { ...properties, ...event.functionProperties?.(ctx) };
     for (const [suffix, output] of Object.entries(event.outputs?.(ctx) ?? {})) outputs[`${fn.id}${suffix}`] = output;
   }
+  const app = fn.app;
+  if (app) {
+    Object.assign(resources, app.resources?.(ctx));
+    grants.push(...(app.grants?.(ctx) ?? []));
+    properties = { ...properties, ...app.functionProperties?.(ctx) };
+    for (const [suffix, output] of Object.entries(app.outputs?.(ctx) ?? {})) outputs[`${fn.id}${suffix}`] = output;
+  }
+  const environment = { ...fn.environment, ...app?.environment?.(ctx) };
   resources[logGroupId(fn.id)] = logGroup(fn.logRetention);
   resources[roleId(fn.id)] = executionRole(fn.id, grants, fn.permissionsBoundary);
   resources[fn.id] = {
@@ -90,7 +101,7 @@ export function functionFragment(fn: FunctionSpec): Fragment {
       MemorySize: fn.memory,
       Timeout: fn.timeout,
       Tracing: fn.tracing ? 'Active' : undefined,
-      Environment: fn.environment ? { Variables: fn.environment } : undefined,
+      Environment: Object.keys(environment).length ? { Variables: environment } : undefined,
       // Its own role and log group (SAM merges LoggingConfig with that of Globals).
       Role: getAtt(roleId(fn.id), 'Arn'),
       LoggingConfig: { LogGroup: ref(logGroupId(fn.id)) },

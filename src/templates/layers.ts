@@ -39,10 +39,10 @@ export function directoryLayer(name: string, root: string, { cached = false } = 
   };
 }
 
-/** The group a built-in template belongs to: `functions/python/app.py.hbs` -> `functions/python`. */
+/** The group a built-in template belongs to: `functions/python/app.py.hbs` -> `functions/python`, `apps/web-app/...` -> `apps/web-app`. */
 function groupOf(path: string): string {
   const parts = path.split('/');
-  return parts[0] === 'functions' ? parts.slice(0, 2).join('/') : parts[0]!;
+  return parts[0] === 'functions' || parts[0] === 'apps' ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
 /** The templates shipped with the tool: embedded in the bundle, or read from templates/ from source. */

@@ -57,6 +57,7 @@ export function generate(variant: Variant, arch: Arch, events: string[], extra: 
         runtime: variant.runtime.id,
         language: variant.language.id,
         buildTool: variant.buildTool,
+        appTemplate: 'hello',
         arch,
         events,
         memory: 512,
