@@ -85,6 +85,8 @@ export interface FunctionContext {
   logRetention: number;
   /** Its app template (src/registry/apps.ts): `hello`, or a use case with files of its own. */
   app: string;
+  /** The app template's one line ('' for hello). */
+  appDescription: string;
 }
 
 function failurePaths(functionId: string, route: string, kinds: string[]): string[] {
@@ -132,6 +134,7 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     failures: failurePaths(a.functionId, route, kinds),
     logRetention: a.logRetention,
     app: app.id,
+    appDescription: app.id === HELLO ? '' : app.description,
   };
   // With a build tool, the files common to every tool come from the language's folder and the
   // tool's own (build file, Dockerfile) from `<language>-<tool>`, which wins where both have a file.
