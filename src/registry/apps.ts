@@ -6,6 +6,7 @@
 import type { EventContext } from './events.ts';
 import type { Grant } from '../sam/execution-role.ts';
 import { csvProcessor } from './apps/csv-processor.ts';
+import { mlInference } from './apps/ml-inference.ts';
 
 type Properties = Record<string, unknown>;
 
@@ -31,6 +32,11 @@ export interface AppTemplate {
   environment?(ctx: EventContext): Record<string, unknown>;
   /** More properties of its events, by event kind (an S3 key filter). */
   eventProperties?: Record<string, Properties>;
+  /**
+   * Fields merged over its events' own outputs of the same name, by event kind: the description of
+   * a URL whose method eventProperties changed (POST, not GET).
+   */
+  eventOutputs?: Record<string, (ctx: EventContext) => Record<string, { Description?: string; Value?: unknown }>>;
   /** Properties set on the function itself (DurableConfig, AutoPublishAlias). */
   functionProperties?(ctx: EventContext): Properties;
   outputs?(ctx: EventContext): Record<string, { Description: string; Value: unknown }>;
@@ -46,7 +52,7 @@ const hello: AppTemplate = {
   events: [],
 };
 
-export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor];
+export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor, mlInference];
 
 export const findApp = (id: string | undefined): AppTemplate | undefined => APP_TEMPLATES.find((a) => a.id === (id ?? HELLO));
 

@@ -80,7 +80,8 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     Object.assign(resources, event.resources?.(ctx));
     grants.push(...(event.grants?.(ctx) ?? []));
     properties = { ...properties, ...event.functionProperties?.(ctx) };
-    for (const [suffix, output] of Object.entries(event.outputs?.(ctx) ?? {})) outputs[`${fn.id}${suffix}`] = output;
+    const own = fn.app?.eventOutputs?.[kind]?.(ctx) ?? {};
+    for (const [suffix, output] of Object.entries(event.outputs?.(ctx) ?? {})) outputs[`${fn.id}${suffix}`] = { ...output, ...own[suffix] };
   }
   const app = fn.app;
   if (app) {

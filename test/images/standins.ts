@@ -292,6 +292,7 @@ const stagePython: Stager = async (rootfs, spec, arch) => {
   const modules = (await readdir(dynload)).filter((f) => f.endsWith('.so')).map((f) => join(dynload, f));
   const extensions = (await walk(runtime)).filter((f) => f.endsWith('.so'));
   await copyLibraries(rootfs, [join(bin, `python${version}`), ...modules, ...extensions], join(lang, 'lib'));
+  await copySystemLibraries(rootfs, MANYLINUX_SYSTEM_LIBRARIES);
   const emulator = await stageLambda(rootfs, arch, 'exec /var/lang/bin/python3 /var/runtime/bootstrap.py "$_HANDLER"');
   const full = (await exec(python, ['-c', 'import platform; print(platform.python_version())'])).stdout.trim();
   return { interpreter: `Python ${full}`, parts: `${emulator}, awslambdaric ${PYTHON_RIC_VERSION}`, env: {} };
@@ -650,6 +651,26 @@ async function elfFiles(rootfs: string, folders: string[]): Promise<string[]> {
     }
   }
   return out;
+}
+
+/**
+ * The system libraries a manylinux wheel may link against beyond those the interpreter needs itself
+ * (the manylinux policy's list), all in every Amazon Linux 2023 image: scikit-learn's bundled libgomp
+ * needs libdl.so.2, its C++ extensions libstdc++.so.6.
+ */
+const MANYLINUX_SYSTEM_LIBRARIES = ['libdl.so.2', 'libpthread.so.0', 'librt.so.1', 'libutil.so.1', 'libstdc++.so.6', 'libgcc_s.so.1'];
+
+/** Copies these libraries of this machine (found with `ldconfig -p`) to the same paths in rootfs. */
+async function copySystemLibraries(rootfs: string, names: string[]): Promise<void> {
+  const cache = (await exec('ldconfig', ['-p'])).stdout;
+  for (const name of names) {
+    const lib = new RegExp(`^\\s*${name.replace(/[.+]/g, '\\$&')} \\(.*x86-64.*\\) => (\\S+)$`, 'm').exec(cache)?.[1];
+    if (!lib) throw new Error(`${name} is not on this machine (ldconfig -p)`);
+    const dest = join(rootfs, lib);
+    if (existsSync(dest)) continue;
+    await mkdir(dirname(dest), { recursive: true });
+    await copyFile(realpathSync(lib), dest);
+  }
 }
 
 /** Copies the shared libraries (and the dynamic loader) that `ldd` lists for these ELF files to the same paths in rootfs. */
