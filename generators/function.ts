@@ -11,6 +11,7 @@ import { baseName, kebabCase } from '../src/names.ts';
 import { comparePaths } from '../src/plan.ts';
 import { mapDockerfile } from '../src/kit/base-images.ts';
 import type { KitSettings } from '../src/kit/settings.ts';
+import { addBuildSecret, configureFiles, privateIndexFor, type PrivateIndexContext } from '../src/private-index/apply.ts';
 
 /** What the function's generation needs beyond the answers: where it lives and what it inherits. */
 export interface FunctionSetting {
@@ -41,7 +42,7 @@ export interface FunctionSetting {
   inVpc?: boolean;
 }
 
-type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools' | 'logRetention'> & Partial<Pick<Answers, 'appTemplate'>>;
+type FunctionAnswers = Pick<Answers, 'functionId' | 'runtime' | 'language' | 'buildTool' | 'arch' | 'events' | 'powertools' | 'logRetention'> & Partial<Pick<Answers, 'appTemplate' | 'privateIndex'>>;
 
 export interface FunctionPlan {
   /** Folder of the function relative to the template, e.g. functions/hello-function. */
@@ -85,6 +86,10 @@ export interface FunctionContext {
   logRetention: number;
   /** Its app template (src/registry/apps.ts): `hello`, or a use case with files of its own. */
   app: string;
+  /** The app template's one line ('' for hello). */
+  appDescription: string;
+  /** The private package index it installs from (--private-index), if any. */
+  privateIndex?: PrivateIndexContext;
 }
 
 function failurePaths(functionId: string, route: string, kinds: string[]): string[] {
@@ -106,6 +111,7 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
   const app = findApp(a.appTemplate) ?? findApp(HELLO)!;
   const appFolder = app.id === HELLO ? undefined : `apps/${app.id}`;
   // An app template's sample events are its own (a CSV upload), beside the built-in ones.
+  const index = privateIndexFor(a.privateIndex, a.language.templates);
   const appEvents = new Set(appFolder ? layers.flatMap((l) => l.list(`${appFolder}/events`)) : []);
   const eventFile = (kind: string) =>
     appEvents.has(`${appFolder}/events/${kind}.json`) || appEvents.has(`${appFolder}/events/${kind}.json.hbs`) ? `events/${app.id}-${kind}.json` : `events/${kind}.json`;
@@ -132,6 +138,8 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     failures: failurePaths(a.functionId, route, kinds),
     logRetention: a.logRetention,
     app: app.id,
+    appDescription: app.id === HELLO ? '' : app.description,
+    privateIndex: index?.context,
   };
   // With a build tool, the files common to every tool come from the language's folder and the
   // tool's own (build file, Dockerfile) from `<language>-<tool>`, which wins where both have a file.
@@ -147,9 +155,9 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
   }
   // The kit's mirrors replace the images every Dockerfile builds from.
   const mapping = a.kit?.baseImages;
-  const files = [...rendered.values()]
-    .map((f) => (mapping && /(^|\/)Dockerfile[^/]*$/.test(f.path) ? { ...f, content: mapDockerfile(f.content, mapping) } : f))
-    .sort((x, y) => comparePaths(x.path, y.path));
+  const mapped = [...rendered.values()].map((f) => (mapping && /(^|\/)Dockerfile[^/]*$/.test(f.path) ? { ...f, content: mapDockerfile(f.content, mapping) } : f));
+  // --private-index: the index named where the package manager reads it, its credentials a build secret.
+  const files = (index ? configureFiles(mapped, index) : mapped).sort((x, y) => comparePaths(x.path, y.path));
   const eventFiles: RenderedFile[] = [];
   const samples = await renderFolder(layers, 'events', { fn: context, kit: a.kit?.context });
   const appSamples = appFolder ? await renderFolder(layers, `${appFolder}/events`, { fn: context, kit: a.kit?.context }) : [];
@@ -188,5 +196,6 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
         { POWERTOOLS_SERVICE_NAME: a.service, POWERTOOLS_METRICS_NAMESPACE: a.service.replace(/[^A-Za-z0-9._#/]/g, '_') }
       : undefined,
   });
+  if (index) addBuildSecret(fragment, a.functionId, index);
   return { dir, files, eventFiles, fragment, context };
 }

@@ -37,7 +37,10 @@ export async function resolveAnswers(given: Given, mode: Mode, questions: Questi
     } else if (!relevant) {
       set(answers, q, q.default(answers));
     } else if (mode.interactive && !mode.yes && !q.noPrompt && (q.required || q.choices)) {
-      set(answers, q, await ask(q, answers));
+      // One choice leaves nothing to ask (csv-processor is triggered by s3 only).
+      const choices = q.choices?.(answers);
+      const only = choices?.length === 1 ? choices[0]!.value : undefined;
+      set(answers, q, only === undefined ? await ask(q, answers) : q.parse(q.multiple ? [only] : only, answers));
     } else {
       const fallback = q.default(answers);
       if ((fallback === undefined && !q.optional) || (q.required && !mode.yes)) missing.push(q);

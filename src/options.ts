@@ -9,6 +9,7 @@ import { UserError } from './errors.ts';
 import { CI_SYSTEMS } from './registry/ci.ts';
 import { LOG_RETENTION_DAYS } from './sam/execution-role.ts';
 import { APP_TEMPLATES, appHasLanguage, findApp } from './registry/apps.ts';
+import { parsePrivateIndex } from './private-index/flag.ts';
 
 export interface Answers {
   dir: string;
@@ -21,6 +22,8 @@ export interface Answers {
   buildTool: string;
   /** What the function is for (src/registry/apps.ts): `hello`, or a use case such as csv-processor. */
   appTemplate: string;
+  /** The package index dependencies come from (src/registry/private-index.ts); '' for the public one. */
+  privateIndex: string;
   arch: Arch;
   events: string[];
   memory: number;
@@ -243,6 +246,15 @@ export const QUESTIONS: Question[] = [
     choices: appChoices,
     default: () => 'hello',
     parse: parseAppTemplate,
+  },
+  {
+    key: 'privateIndex',
+    flag: 'private-index',
+    valueName: '<url>',
+    description: 'Install Python / Node.js dependencies from this index; its credentials are a build secret (recorded; none: the public one)',
+    noPrompt: true,
+    default: () => '',
+    parse: (raw, a) => parsePrivateIndex(String(raw), languageOf(a)),
   },
   {
     key: 'functionId',

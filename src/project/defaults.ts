@@ -55,7 +55,7 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
   const recorded = join(dir, CONFIG_FILE);
   if (existsSync(recorded)) {
     const answers = asObject(asObject(JSON.parse(readFileSync(recorded, 'utf8'))).answers);
-    for (const key of ['runtime', 'language', 'buildTool', 'arch'] as const) {
+    for (const key of ['runtime', 'language', 'buildTool', 'arch', 'privateIndex'] as const) {
       if (typeof answers[key] === 'string') (defaults as Json)[key] = answers[key];
     }
     if (typeof answers.name === 'string') name = answers.name;

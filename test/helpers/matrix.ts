@@ -58,6 +58,7 @@ export function generate(variant: Variant, arch: Arch, events: string[], extra: 
         language: variant.language.id,
         buildTool: variant.buildTool,
         appTemplate: 'hello',
+        privateIndex: '',
         arch,
         events,
         memory: 512,

@@ -6,7 +6,7 @@ import { outputBucket } from './output-bucket.ts';
 export const csvProcessor: AppTemplate = {
   id: 'csv-processor',
   description: 'S3 upload of a CSV -> pandas / streaming parser -> summary JSON in an output bucket',
-  languages: ['python'],
+  languages: ['python', 'nodejs-typescript'],
   otherLanguages: 'pandas (Python) and csv-parse (Node.js) are what it shows',
   events: ['s3'],
   // pandas and a file read whole: memory is also what buys CPU; a large file takes a while.

@@ -52,10 +52,30 @@ platform_of() {
 # build_image <image:tag> <platform> <context folder>: one image for one platform, no image index.
 # Lambda rejects indexes, which BuildKit makes for provenance and SBOM attestations (Docker's default):
 # docker buildx and finch (nerdctl, BuildKit) are told to make none; podman makes none.
+# The build secrets its Dockerfile mounts (a private package index's credentials) are passed from
+# the environment, never as build arguments, which would stay in the image history.
 build_image() {
+  build_secrets "$3"
   case "$ENGINE" in
-    docker) docker buildx build --platform "$2" --provenance=false --sbom=false --load --tag "$1" "$3" ;;
-    finch) finch build --platform "$2" --provenance=false --sbom=false --tag "$1" "$3" ;;
-    podman) podman build --platform "$2" --tag "$1" "$3" ;;
+    docker) docker buildx build --platform "$2" --provenance=false --sbom=false --load ${SECRETS[@]+"${SECRETS[@]}"} --tag "$1" "$3" ;;
+    finch) finch build --platform "$2" --provenance=false --sbom=false ${SECRETS[@]+"${SECRETS[@]}"} --tag "$1" "$3" ;;
+    podman) podman build --platform "$2" ${SECRETS[@]+"${SECRETS[@]}"} --tag "$1" "$3" ;;
   esac
+}
+
+# build_secrets <context folder>: sets SECRETS to a --secret flag for each secret the Dockerfile mounts
+# (RUN --mount=type=secret,id=...), from its environment variable; exits when that is unset.
+build_secrets() {
+  SECRETS=()
+  local id variable
+  while read -r id; do
+    case "$id" in
+      netrc) variable=PRIVATE_INDEX_NETRC ;;
+      npmrc) variable=PRIVATE_INDEX_NPMRC ;;
+      *) die "$1/Dockerfile mounts a build secret $id that the scripts do not know" ;;
+    esac
+    [[ -n "${!variable:-}" ]] ||
+      die "$(basename "$1") installs from a private package index: set $variable to its credentials line (README.md, \"Private package index\")"
+    SECRETS+=(--secret "id=$id,env=$variable")
+  done < <(grep -o -e '--mount=type=secret,id=[A-Za-z0-9_.-]*' "$1/Dockerfile" | sed 's/.*id=//' | sort -u)
 }
