@@ -33,8 +33,6 @@ const TESTING_PACKAGE = 'aws-durable-execution-sdk-python-testing~=1.4';
 /** Each wait for the service (a replay, a health check) gives up after this long. */
 const WAIT_MS = 60_000;
 
-/** A port for the service, fixed before the container starts (env() is called before setup()). */
-const servicePort = 20_000 + Math.floor(Math.random() * 20_000);
 
 /** The relay: the service's "Lambda endpoint". It holds each envelope until the image has answered it. */
 class Relay {
@@ -90,18 +88,29 @@ class Relay {
   }
 }
 
-const relay = new Relay();
+// One execution per scenario (language): setup() makes each afresh.
+let relay = new Relay();
 let service: ChildProcess | undefined;
+let servicePort = 0;
 let executionArn = '';
 process.on('exit', () => service?.kill());
 
-const endpoint = `http://127.0.0.1:${servicePort}`;
+const endpoint = () => `http://127.0.0.1:${servicePort}`;
 const api = async (method: string, path: string, body?: string) => {
-  const res = await fetch(`${endpoint}${path}`, { method, body, headers: { 'Content-Type': 'application/json' } });
+  const res = await fetch(`${endpoint()}${path}`, { method, body, headers: { 'Content-Type': 'application/json' } });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 };
+
+/** A port nothing listens on now, for the service (the runner calls env() after setup()). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 /** A venv with the testing package (from PyPI), once per machine. */
 async function serviceCommand(): Promise<string> {
@@ -133,11 +142,11 @@ async function startService(relayPort: number) {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     try {
-      if ((await fetch(`${endpoint}/health`)).ok) return;
+      if ((await fetch(`${endpoint()}/health`)).ok) return;
     } catch {
       // not listening yet
     }
-    if (service.exitCode !== null || Date.now() > deadline) throw new Error(`the durable execution service did not start on ${endpoint}`);
+    if (service.exitCode !== null || Date.now() > deadline) throw new Error(`the durable execution service did not start on ${endpoint()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -210,7 +219,7 @@ const pending = (what: string) => (result: unknown) =>
 export const check: AppImageCheck = {
   app: 'durable-workflow',
   // Not for S3: the double's endpoint is how the container reaches a server on this machine's
-  // 127.0.0.1, whatever network the runner gives it; the service listens beside the double.
+  // 127.0.0.1 (10.0.2.2 under slirp4netns); the service listens beside the double.
   s3: true,
   env: (ctx: AppCheckContext) => ({
     AWS_ENDPOINT_URL_LAMBDA: `http://${new URL(ctx.s3Endpoint ?? 'http://127.0.0.1').hostname}:${servicePort}`,
@@ -218,7 +227,10 @@ export const check: AppImageCheck = {
     AWS_DEFAULT_REGION: 'us-east-1',
   }),
   async setup(ctx) {
-    await startService(await relay.start());
+    relay = new Relay();
+    const relayPort = await relay.start();
+    servicePort = await freePort();
+    await startService(relayPort);
     const order = await readFile(join(ctx.projectDir, 'events/durable-workflow-none.json'), 'utf8');
     const started = await api(
       'POST',
