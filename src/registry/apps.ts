@@ -7,6 +7,7 @@ import type { EventContext } from './events.ts';
 import type { Grant } from '../sam/execution-role.ts';
 import { csvProcessor } from './apps/csv-processor.ts';
 import { mlInference } from './apps/ml-inference.ts';
+import { durableWorkflow } from './apps/durable-workflow.ts';
 
 type Properties = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ const hello: AppTemplate = {
   events: [],
 };
 
-export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor, mlInference];
+export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor, mlInference, durableWorkflow];
 
 export const findApp = (id: string | undefined): AppTemplate | undefined => APP_TEMPLATES.find((a) => a.id === (id ?? HELLO));
 
