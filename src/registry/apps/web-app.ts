@@ -29,8 +29,10 @@ export const webApp: AppTemplate = {
       : {},
   // The adapter's mode must match the function URL's: a stream is what RESPONSE_STREAM expects.
   environment: (ctx): Record<string, unknown> => (streams(ctx) ? { AWS_LWA_INVOKE_MODE: 'response_stream' } : {}),
-  outputs: (ctx) =>
-    ctx.events?.includes('http-api')
-      ? { HttpApiUrl: { Description: `URL of ${ctx.functionId} on the HTTP API (every path: its $default route)`, Value: sub('https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/') } }
-      : {},
+  // In place of the HTTP API event's own output, which names a path the app does not serve.
+  outputs: (ctx): Record<string, { Description: string; Value: unknown }> => {
+    if (!ctx.events?.includes('http-api')) return {};
+    const url = sub('https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/');
+    return { HttpApiUrl: { Description: `URL of ${ctx.functionId} on the HTTP API (every path: its $default route)`, Value: url } };
+  },
 };
