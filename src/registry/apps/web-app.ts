@@ -19,9 +19,8 @@ export const webApp: AppTemplate = {
   memory: 1024,
   timeout: 30,
   // No path or method: the API's $default route, so every path and method reaches the app, which does
-  // its own routing (routes of other functions on the same API still win over it). Payload 2.0 is the
-  // event the adapter turns into a request.
-  eventProperties: { 'http-api': { Path: undefined, Method: undefined, PayloadFormatVersion: '2.0' } },
+  // its own routing (routes of other functions on the same API still win over it).
+  eventProperties: { 'http-api': { Path: undefined, Method: undefined } },
   functionProperties: (ctx) =>
     streams(ctx)
       ? // AWS_IAM: callers sign requests with SigV4. Change AuthType to NONE only for a public endpoint.
