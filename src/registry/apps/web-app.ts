@@ -26,8 +26,13 @@ export const webApp: AppTemplate = {
       ? // AWS_IAM: callers sign requests with SigV4. Change AuthType to NONE only for a public endpoint.
         { FunctionUrlConfig: commented(' Streamed: bytes reach the caller as the app writes them, not when it is done.', { AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM' }) }
       : {},
-  // The adapter's mode must match the function URL's: a stream is what RESPONSE_STREAM expects.
-  environment: (ctx): Record<string, unknown> => (streams(ctx) ? { AWS_LWA_INVOKE_MODE: 'response_stream' } : {}),
+  environment: (ctx): Record<string, unknown> => ({
+    // The app's port on Lambda, which the adapter reads too. Not 8080: `sam local` runs the image under
+    // the Runtime Interface Emulator, which listens there. `docker run` alone leaves the app on 8080.
+    PORT: '8000',
+    // The adapter's mode must match the function URL's: a stream is what RESPONSE_STREAM expects.
+    ...(streams(ctx) ? { AWS_LWA_INVOKE_MODE: 'response_stream' } : {}),
+  }),
   // In place of the HTTP API event's own output, which names a path the app does not serve.
   outputs: (ctx): Record<string, { Description: string; Value: unknown }> => {
     if (!ctx.events?.includes('http-api')) return {};
