@@ -47,6 +47,10 @@ const json = (status: number, text: string, expected: unknown): string | undefin
 
 export const check: AppImageCheck = {
   app: 'web-app',
+  // template.yaml's: the emulator the image runs under takes 8080, as under `sam local`.
+  env: () => ({ PORT: '8000' }),
+  // `docker run -p 8080:8080 IMAGE`, nothing set: the app's own default port.
+  httpEnv: () => ({}),
   invocations: [
     { event: 'events/web-app-http-api.json', check: (result) => answers(result, 200, { message: 'Hello, World!' }) },
     // Any path reaches the app, which routes it itself.
