@@ -292,6 +292,7 @@ const stagePython: Stager = async (rootfs, spec, arch) => {
   const modules = (await readdir(dynload)).filter((f) => f.endsWith('.so')).map((f) => join(dynload, f));
   const extensions = (await walk(runtime)).filter((f) => f.endsWith('.so'));
   await copyLibraries(rootfs, [join(bin, `python${version}`), ...modules, ...extensions], join(lang, 'lib'));
+  await copyGlibcCompat(rootfs, join(bin, `python${version}`), join(lang, 'lib'));
   const emulator = await stageLambda(rootfs, arch, 'exec /var/lang/bin/python3 /var/runtime/bootstrap.py "$_HANDLER"');
   const full = (await exec(python, ['-c', 'import platform; print(platform.python_version())'])).stdout.trim();
   return { interpreter: `Python ${full}`, parts: `${emulator}, awslambdaric ${PYTHON_RIC_VERSION}`, env: {} };
@@ -666,6 +667,23 @@ async function copyLibraries(rootfs: string, elfFiles: string[], libraryPath?: s
   for (const lib of wanted) {
     const dest = join(rootfs, lib);
     if (existsSync(dest)) continue;
+    await mkdir(dirname(dest), { recursive: true });
+    await copyFile(realpathSync(lib), dest);
+  }
+}
+
+/**
+ * glibc's libraries that the interpreter does not link but manylinux wheels do (pydantic-core needs
+ * librt.so.1): the real images hold all of glibc. Copied from beside the libc.so.6 `ldd` lists for `elf`.
+ */
+async function copyGlibcCompat(rootfs: string, elf: string, libraryPath: string): Promise<void> {
+  const r = await exec('ldd', [elf], { env: { ...process.env, LD_LIBRARY_PATH: libraryPath } });
+  const libc = /=>\s+(\/\S+\/libc\.so\.6)\s+\(/.exec(r.stdout)?.[1];
+  if (!libc) return;
+  for (const name of ['librt.so.1', 'libpthread.so.0', 'libdl.so.2', 'libutil.so.1']) {
+    const lib = join(dirname(libc), name);
+    const dest = join(rootfs, lib);
+    if (!existsSync(lib) || existsSync(dest)) continue;
     await mkdir(dirname(dest), { recursive: true });
     await copyFile(realpathSync(lib), dest);
   }
