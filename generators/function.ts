@@ -166,9 +166,8 @@ export async function planFunction(layers: Layer[], answers: FunctionAnswers, se
     const sample = own ?? samples.find((f) => f.path === `${kind}.json`);
     if (sample) eventFiles.push({ ...sample, path: eventFile(kind) });
   }
-  // The files its sample events point at (a CSV to upload); the sample events of kinds it was not
-  // given are left out.
-  for (const file of appSamples) if (!/^[\w-]+\.json$/.test(file.path) || !findEvent(file.path.replace(/\.json$/, ''))) eventFiles.push({ ...file, path: `events/${file.path}` });
+  // The files its sample events point at (a CSV to upload); the samples of kinds not chosen stay out.
+  for (const file of appSamples) if (!findEvent(file.path.replace(/\.json$/, ''))) eventFiles.push({ ...file, path: `events/${file.path}` });
   const fragment = functionFragment({
     id: a.functionId,
     context: `./${dir}`,

@@ -87,7 +87,10 @@ export async function addFunction(parsed: Parsed, options: { dir?: string; templ
     const [result] = await runSteps(projectDir, [{ title: `Installing dependencies of ${answers.functionId}`, cwd: fnDir, command: language.install }], (line) => out.log(`  ${line}`));
     if (result && !result.ok) out.log(`  warning: the install failed (${result.detail}); run \`${language.install.join(' ')}\` in ${fnDir}`);
   }
-  out.log(`\nNext: sam build && sam local invoke ${answers.functionId}${answers.events[0] && answers.events[0] !== 'none' ? ` --event events/${answers.events[0]}.json` : ''}`);
+  // An app template's own sample event (events/<app>-<kind>.json) where it has one, as `new` says.
+  const kind = answers.events[0] !== 'none' ? answers.events[0] : undefined;
+  const event = kind && [`events/${answers.appTemplate}-${kind}.json`, `events/${kind}.json`].find((f) => plan.files.some((p) => p.path === f) || existsSync(join(projectDir, f)));
+  out.log(`\nNext: sam build && sam local invoke ${answers.functionId}${event ? ` --event ${event}` : ''}`);
 }
 
 /** The kit's prompts (the project's recorded answers unless a flag says otherwise) and settings. */

@@ -8,6 +8,7 @@ import type { Grant } from '../sam/execution-role.ts';
 import { csvProcessor } from './apps/csv-processor.ts';
 import { mlInference } from './apps/ml-inference.ts';
 import { durableWorkflow } from './apps/durable-workflow.ts';
+import { webApp } from './apps/web-app.ts';
 
 type Properties = Record<string, unknown>;
 
@@ -53,7 +54,7 @@ const hello: AppTemplate = {
   events: [],
 };
 
-export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor, mlInference, durableWorkflow];
+export const APP_TEMPLATES: AppTemplate[] = [hello, webApp, csvProcessor, mlInference, durableWorkflow];
 
 export const findApp = (id: string | undefined): AppTemplate | undefined => APP_TEMPLATES.find((a) => a.id === (id ?? HELLO));
 

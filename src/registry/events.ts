@@ -15,6 +15,8 @@ export interface EventContext {
   timeout: number;
   /** Lowercase prefix for resource names that must be lowercase and unique (S3 buckets). */
   namePrefix: string;
+  /** The function's event kinds, for an app template whose settings depend on its trigger. */
+  events?: string[];
 }
 
 type Properties = Record<string, unknown>;

@@ -66,6 +66,7 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     route: fn.route,
     timeout: fn.effectiveTimeout,
     namePrefix: fn.namePrefix,
+    events: fn.events,
   };
   const events: Record<string, unknown> = {};
   const grants: Grant[] = [...baseGrants(fn.id, fn.traced), ...(fn.inVpc ? [vpcGrant()] : [])];

@@ -37,4 +37,6 @@ export interface AppImageCheck {
    * itself (a web app behind the Lambda Web Adapter): GET each path and check the answer.
    */
   http?: { path: string; check(status: number, body: string): string | undefined }[];
+  /** Environment of that run in place of env's, where Lambda's settings do not fit outside it (a port). */
+  httpEnv?(ctx: AppCheckContext): Record<string, string>;
 }

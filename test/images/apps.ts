@@ -99,10 +99,8 @@ async function runScenario(engine: ImageEngine, s: AppScenario, checks: Checks, 
   const built = await buildAndInvoke({ engine, scenario: s.name, functionDir: s.functionDir!, events: [] });
   checks.check(`${s.name}: image builds`, true, `${(built.bytesAboveBase / 1e6).toFixed(0)} MB above the base image, ${built.buildSeconds.toFixed(0)} s`);
   await s.check.setup?.(ctx);
-  const env = {
-    ...(s3 ? { AWS_ENDPOINT_URL_S3: ctx.s3Endpoint!, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' } : {}),
-    ...s.check.env?.(ctx),
-  };
+  const s3Env: Record<string, string> = s3 ? { AWS_ENDPOINT_URL_S3: ctx.s3Endpoint!, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' } : {};
+  const env = { ...s3Env, ...s.check.env?.(ctx) };
   if (s.check.invocations.length) {
     const fn = await startFunction(engine, s.name, built.image, env, Boolean(s3));
     try {
@@ -121,7 +119,7 @@ async function runScenario(engine: ImageEngine, s: AppScenario, checks: Checks, 
   if (s.check.http?.length) {
     // Outside Lambda: the image as `docker run -p <port>:8080` starts it, no emulator, no runtime API.
     const port = await freePort();
-    const container = await engine.start(built.image, { env, ports: { 8080: port } });
+    const container = await engine.start(built.image, { env: s.check.httpEnv ? { ...s3Env, ...s.check.httpEnv(ctx) } : env, ports: { 8080: port } });
     try {
       for (const h of s.check.http) {
         const answer = await get(port, h.path);
