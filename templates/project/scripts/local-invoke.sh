@@ -80,8 +80,18 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
-container="$("$ENGINE" run --detach --platform "$platform" --publish "127.0.0.1:$port:8080" \
-  --env "AWS_LAMBDA_FUNCTION_NAME=$id" "$image")"
+# An image whose ENTRYPOINT is its own program (a web app behind the Lambda Web Adapter) runs under
+# the emulator the AWS base images carry, as Lambda runs it: the program follows as its arguments, and
+# listens on PORT 8000 (as template.yaml sets it), since the emulator holds 8080.
+run=(--publish "127.0.0.1:$port:8080" --env "AWS_LAMBDA_FUNCTION_NAME=$id")
+mapfile -t entrypoint < <("$ENGINE" image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image")
+if [[ ${#entrypoint[@]} -gt 0 && "${entrypoint[0]}" != /lambda-entrypoint.sh ]]; then
+  mapfile -t cmd < <("$ENGINE" image inspect --format '{{range .Config.Cmd}}{{println .}}{{end}}' "$image")
+  run+=(--env PORT=8000 --entrypoint /usr/local/bin/aws-lambda-rie "$image" "${entrypoint[@]}" ${cmd[@]+"${cmd[@]}"})
+else
+  run+=("$image")
+fi
+container="$("$ENGINE" run --detach --platform "$platform" "${run[@]}")"
 url="http://127.0.0.1:$port/2015-03-31/functions/function/invocations"
 
 # The emulator listens once the container has started: any HTTP answer will do.
