@@ -188,9 +188,17 @@ t('local-invoke.sh: builds, publishes 8080 on 127.0.0.1 only, posts each event, 
   const docker = r.calls.filter((c) => c.startsWith('docker ') && !/^docker (--version|buildx version|info)$/.test(c));
   assert.equal(docker, [
     `docker buildx build --platform linux/amd64 --provenance=false --sbom=false --load --tag demo/hello-function:local ${project}/functions/hello-function`,
+    'docker image inspect --format {{range .Config.Entrypoint}}{{println .}}{{end}} demo/hello-function:local',
     'docker run --detach --platform linux/amd64 --publish 127.0.0.1:39123:8080 --env AWS_LAMBDA_FUNCTION_NAME=HelloFunction demo/hello-function:local',
     'docker rm --force 0123456789ab',
   ]);
+  // An image with an ENTRYPOINT of its own (a web app behind the Lambda Web Adapter) runs under the emulator.
+  const own = run('local-invoke.sh', ['HelloFunction', 'events/api.json'], { LOCAL_INVOKE_PORT: '39123', STUB_ENTRYPOINT: 'python3 app.py' });
+  assert.is(own.code, 0, own.stderr);
+  assert.ok(
+    own.calls.includes('docker run --detach --platform linux/amd64 --publish 127.0.0.1:39123:8080 --env AWS_LAMBDA_FUNCTION_NAME=HelloFunction --env PORT=8000 --entrypoint /usr/local/bin/aws-lambda-rie demo/hello-function:local python3 app.py'),
+    own.calls.join('\n'),
+  );
   assert.ok(r.calls.some((c) => c === 'curl -sS -X POST --data-binary @events/api.json -H Content-Type: application/json http://127.0.0.1:39123/2015-03-31/functions/function/invocations'), r.calls.join('\n'));
   // no event named: the project's one function gets every sample event
   const all = run('local-invoke.sh', ['HelloFunction']);

@@ -2,7 +2,8 @@
 // `aws` and `curl` as small shell scripts that append their argv (and, for `login`, what came on
 // standard input) to a log and answer as the real tools would. STUB_* environment variables choose the
 // answers: STUB_NO_CREDENTIALS, STUB_NO_REPOSITORY, STUB_EXISTING (the tag is in ECR already),
-// STUB_MEDIA_TYPE (what describe-images says after a push), STUB_RESPONSE (what an invocation returns).
+// STUB_MEDIA_TYPE (what describe-images says after a push), STUB_RESPONSE (what an invocation returns),
+// STUB_ENTRYPOINT (the built image's own ENTRYPOINT).
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,6 +22,8 @@ case "$1" in
   push) touch "$STUB_STATE/pushed" ;;
   run) echo 0123456789ab ;;
   logs) echo "START RequestId: stub" ;;
+  # An image's ENTRYPOINT, one word a line (STUB_ENTRYPOINT, words separated by spaces); no CMD.
+  image) if [[ "$2" == inspect && "$4" == *Entrypoint* && -n "\${STUB_ENTRYPOINT:-}" ]]; then printf '%s\\n' \${STUB_ENTRYPOINT}; fi ;;
 esac
 exit 0
 `;
@@ -131,7 +134,7 @@ export function makeStubs(dir: string): Stubs {
     },
     env: (extra = {}) => {
       const env: NodeJS.ProcessEnv = { ...process.env, STUB_LOG: logFile, STUB_STATE: state, PATH: `${bin}:${stubs.toolbox()}` };
-      for (const k of Object.keys(env)) if (/^(AWS_|STUB_(NO|EXISTING|MEDIA|RESPONSE))|^(REGISTRY|CONTAINER_ENGINE|LOCAL_INVOKE_PORT)$/.test(k)) delete env[k];
+      for (const k of Object.keys(env)) if (/^(AWS_|STUB_(NO|EXISTING|MEDIA|RESPONSE|ENTRYPOINT))|^(REGISTRY|CONTAINER_ENGINE|LOCAL_INVOKE_PORT)$/.test(k)) delete env[k];
       return { ...env, ...extra };
     },
     calls: () => {
