@@ -6,6 +6,7 @@
 import type { EventContext } from './events.ts';
 import type { Grant } from '../sam/execution-role.ts';
 import { csvProcessor } from './apps/csv-processor.ts';
+import { imageResize } from './apps/image-resize.ts';
 
 type Properties = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ const hello: AppTemplate = {
   events: [],
 };
 
-export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor];
+export const APP_TEMPLATES: AppTemplate[] = [hello, csvProcessor, imageResize];
 
 export const findApp = (id: string | undefined): AppTemplate | undefined => APP_TEMPLATES.find((a) => a.id === (id ?? HELLO));
 
