@@ -36,6 +36,8 @@ export interface StartOptions {
   /** Replaces ENTRYPOINT (the args then follow as CMD). */
   entrypoint?: string;
   cmd?: string[];
+  /** The container reaches the host's 127.0.0.1 at 10.0.2.2 (slirp4netns allow_host_loopback): a service double there. */
+  hostLoopback?: boolean;
 }
 
 export interface BuildResult {
@@ -248,7 +250,7 @@ export class ImageEngine {
    */
   async start(image: string, opts: StartOptions = {}): Promise<string> {
     if (this.runner !== 'podman') throw new EngineError('starting a container with a published port needs podman (IMAGE_TEST_RUNNER=buildah cannot)');
-    const args = ['run', '-d', '--network', 'slirp4netns', '--pull', 'never', ...this.archFlags()];
+    const args = ['run', '-d', '--network', opts.hostLoopback ? 'slirp4netns:allow_host_loopback=true' : 'slirp4netns', '--pull', 'never', ...this.archFlags()];
     for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
     for (const [ctr, host] of Object.entries(opts.ports ?? {})) args.push('-p', `127.0.0.1:${host}:${ctr}`);
     if (opts.entrypoint !== undefined) args.push('--entrypoint', opts.entrypoint);

