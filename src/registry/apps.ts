@@ -9,6 +9,7 @@ import { csvProcessor } from './apps/csv-processor.ts';
 import { mlInference } from './apps/ml-inference.ts';
 import { durableWorkflow } from './apps/durable-workflow.ts';
 import { webApp } from './apps/web-app.ts';
+import { imageResize } from './apps/image-resize.ts';
 
 type Properties = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ const hello: AppTemplate = {
   events: [],
 };
 
-export const APP_TEMPLATES: AppTemplate[] = [hello, webApp, csvProcessor, mlInference, durableWorkflow];
+export const APP_TEMPLATES: AppTemplate[] = [hello, webApp, csvProcessor, imageResize, mlInference, durableWorkflow];
 
 export const findApp = (id: string | undefined): AppTemplate | undefined => APP_TEMPLATES.find((a) => a.id === (id ?? HELLO));
 
