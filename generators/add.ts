@@ -14,6 +14,8 @@ import { ECR_STACK_FILE, addToEcrStack } from '../src/sam/ecr-stack.ts';
 import type { Layer } from '../src/templates/layers.ts';
 import { planFunction, type FunctionSetting } from './function.ts';
 import type { KitSettings } from '../src/kit/settings.ts';
+import { CONFIG_FILE, functionRecord, withFunction } from '../src/project/config.ts';
+import { TOOL } from '../src/version.ts';
 
 export interface AddOptions {
   templatePath: string;
@@ -22,8 +24,8 @@ export interface AddOptions {
   facts: ProjectFacts;
   /** Write into an existing function folder of that name. */
   force: boolean;
-  /** The org kit the function is made with. */
-  kit?: { settings: KitSettings };
+  /** The org kit the function is made with, and the answers to its prompts. */
+  kit?: { settings: KitSettings; answers?: Record<string, string | boolean> };
 }
 
 /** What the kit sets that the template's Globals do not: it goes on the function itself. */
@@ -97,6 +99,12 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     if (!existsSync(join(root, side))) continue;
     files.push(...edit(root, side, change(readFileSync(join(root, side), 'utf8'))));
   }
+  // What the function was made with, for update: recorded beside the template (a new file in a
+  // repository this tool did not make).
+  const record = functionRecord(a, TOOL, o.kit?.answers);
+  const configPath = join(root, CONFIG_FILE);
+  if (existsSync(configPath)) files.push(...edit(root, CONFIG_FILE, withFunction(readFileSync(configPath, 'utf8'), record)));
+  else files.push({ path: CONFIG_FILE, content: withFunction(undefined, record), mode: 0o644, action: 'create' });
   // The template last: it is written after everything else is in place.
   files.push({ path: templateFile, content: updated, mode: statSync(o.templatePath).mode & 0o777, action: 'edit', before: text });
   return { root, createRoot: false, files };

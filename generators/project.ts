@@ -5,7 +5,7 @@ import { renderFolder, type Layer } from '../src/templates/layers.ts';
 import { projectTemplate } from '../src/sam/project-template.ts';
 import type { Answers } from '../src/options.ts';
 import { planFunction } from './function.ts';
-import { CONFIG_FILE } from '../src/project/config.ts';
+import { CONFIG_FILE, functionRecord } from '../src/project/config.ts';
 import { findCi } from '../src/registry/ci.ts';
 import { ACTIONS, STAGES, TOOLCHAINS } from '../src/registry/ci/github.ts';
 import { ECR_STACK_FILE, ecrStack } from '../src/sam/ecr-stack.ts';
@@ -93,6 +93,7 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     tool: o.tool,
     answers: { ...a, dir: undefined },
     ...(o.kit ? { kit: relativeRecord(o.kit.record, o.root), kitAnswers: o.kit.answers } : {}),
+    functions: { [a.functionId]: functionRecord(a, o.tool, o.kit?.answers) },
   };
   addFiles(plan, '', [{ path: CONFIG_FILE, content: `${JSON.stringify(recorded, null, 2)}\n`, mode: 0o644 }]);
   plan.files.sort((x, y) => comparePaths(x.path, y.path));

@@ -16,7 +16,7 @@ t('container-lambda-project writes what the CLI writes', async () => {
     await plop.load(join(REPO, 'dist/plopfile.js'));
     const generator = plop.getGenerator('container-lambda-project');
     const prompts = (generator.prompts as { name: string }[]).map((p) => p.name);
-    assert.equal(prompts, ['dir', 'runtime', 'language', 'buildTool', 'events', 'arch', 'ci']);
+    assert.equal(prompts, ['dir', 'runtime', 'language', 'buildTool', 'appTemplate', 'events', 'arch', 'ci']);
 
     const result = await generator.runActions({ dir: 'from-plop', runtime: 'nodejs22.x', language: 'typescript', events: ['api'], arch: 'arm64' });
     assert.equal(result.failures, []);
