@@ -173,6 +173,8 @@ export async function runAppChecks(engine: ImageEngine, checks: Checks, only = '
       if (!checks.check(`${s.name}: stand-ins of ${s.images!.join(', ')}`, missing.length === 0, missing.length ? `not built: ${missing.join(', ')}` : '')) continue;
       if (s.check.s3 && !moto) continue;
       const port = moto ? Number(new URL(moto.url).port) : 0;
+      // Each scenario starts from an empty double: templates share sample bucket names.
+      if (moto) await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
       try {
         await runScenario(engine, s, checks, moto ? { url: moto.url, port } : undefined);
       } catch (e) {
