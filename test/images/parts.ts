@@ -40,7 +40,7 @@ async function run(file: string, args: string[], what: string, opts: ExecOptions
   return r.stdout;
 }
 
-/** Makes `final` (a folder or file) once with fill(partial), then renames it into place: a killed run leaves no half-made part. */
+/** Makes `final` (a folder or file) once with fill(partial), then renames it into place: a killed run leaves no half-made part, and tiers run side by side share it. */
 async function once(final: string, fill: (partial: string) => Promise<void>): Promise<string> {
   if (existsSync(final)) return final;
   const partial = `${final}.partial-${process.pid}`;
@@ -48,7 +48,10 @@ async function once(final: string, fill: (partial: string) => Promise<void>): Pr
   await mkdir(join(partial, '..'), { recursive: true });
   try {
     await fill(partial);
-    await rename(partial, final);
+    // Another tier running at the same time may have made it first: its copy is the same part.
+    await rename(partial, final).catch((e: unknown) => {
+      if (!existsSync(final)) throw e;
+    });
   } finally {
     await rm(partial, { recursive: true, force: true });
   }
