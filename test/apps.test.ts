@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { APP_TEMPLATES, HELLO, type AppTemplate } from '../src/registry/apps.ts';
 import { RUNTIMES } from '../src/registry/runtimes.ts';
 import { readTemplate } from '../src/sam/read-template.ts';
-import { readTree, runCli, scratch } from './helpers/cli.ts';
+import { runCli, scratch } from './helpers/cli.ts';
 import { sh } from './helpers/sh.ts';
-import { compareSnapshot, renderTree } from './helpers/snapshot.ts';
-import { requireTool, validateProject } from './helpers/validate.ts';
+import { compareProject } from './helpers/snapshot.ts';
+import { projectProblems, requireTool } from './helpers/validate.ts';
 import { pascalCase } from '../src/names.ts';
 
 const t = suite('app templates');
@@ -71,14 +71,13 @@ t('every app template comes in Python and Node.js TypeScript, or says why not', 
 
 for (const c of CASES) {
   t(`${c.name}: the generated tree matches snapshots/${c.name}.snap`, () => {
-    const problem = compareSnapshot(c.name, renderTree(`create-container-lambda ${c.name} --yes --no-git --no-install ${c.args.join(' ')}`, readTree(project(c))));
+    const problem = compareProject(c.name, `create-container-lambda ${c.name} --yes --no-git --no-install ${c.args.join(' ')}`, project(c));
     assert.not.ok(problem, problem);
   });
 }
 
 t('every app template project passes cfn-lint, the SAM schema and the Dockerfile rules', async () => {
-  const problems = await validateProject(CASES.map(project));
-  assert.equal([...problems].filter(([, p]) => p.length > 0).map(([dir, p]) => `${dir}: ${p.join("; ")}`), []);
+  assert.equal(await projectProblems(CASES.map(project)), []);
 });
 
 t('an S3-triggered template writes only to its output bucket, never to the bucket that triggers it', () => {

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTree, runCli, scratch } from './helpers/cli.ts';
-import { compareSnapshot, renderTree } from './helpers/snapshot.ts';
-import { validateProject } from './helpers/validate.ts';
+import { compareProject } from './helpers/snapshot.ts';
+import { projectProblems } from './helpers/validate.ts';
 import { makeStubs } from './helpers/engine-stubs.ts';
 import { readTemplate } from '../src/sam/read-template.ts';
 import { parsePrivateIndex } from '../src/private-index/flag.ts';
@@ -82,14 +82,13 @@ t('parsePrivateIndex: https, or http on this machine; none is the public index',
 
 for (const c of SNAPSHOTTED) {
   t(`${c.name}: the generated tree matches snapshots/${c.name}.snap`, () => {
-    const problem = compareSnapshot(c.name, renderTree(`create-container-lambda ${c.name} --yes --no-git --no-install ${c.args.join(' ')}`, readTree(project(c))));
+    const problem = compareProject(c.name, `create-container-lambda ${c.name} --yes --no-git --no-install ${c.args.join(' ')}`, project(c));
     assert.not.ok(problem, problem);
   });
 }
 
 t('the projects pass cfn-lint, the SAM schema, the Dockerfile rules and shellcheck', async () => {
-  const problems = await validateProject(CASES.map(project));
-  assert.equal([...problems].filter(([, p]) => p.length > 0).map(([dir, p]) => `${dir}: ${p.join('; ')}`), []);
+  assert.equal(await projectProblems(CASES.map(project)), []);
 });
 
 t('every install step mounts the secret; no ARG, ENV or other step names it; the syntax line is first', () => {

@@ -2,7 +2,7 @@
 // under snapshots/ and compared exactly. Only `npm run test:update` (UPDATE_SNAPSHOTS=1) rewrites them.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, type TreeFile } from './cli.ts';
+import { REPO, readTree, type TreeFile } from './cli.ts';
 
 export const SNAPSHOTS = join(REPO, 'snapshots');
 
@@ -32,4 +32,9 @@ export function compareSnapshot(name: string, actual: string): string | undefine
   const line = a.findIndex((text, i) => text !== e[i]);
   const at = line === -1 ? Math.min(a.length, e.length) : line;
   return `snapshots/${name}.snap differs at line ${at + 1}:\n  expected: ${e[at] ?? '(end)'}\n  actual:   ${a[at] ?? '(end)'}\nRun npm run test:update if the change is intended, and review the diff.`;
+}
+
+/** A generated project's whole tree against snapshots/<name>.snap: undefined when it matches. */
+export function compareProject(name: string, command: string, dir: string): string | undefined {
+  return compareSnapshot(name, renderTree(command, readTree(dir)));
 }

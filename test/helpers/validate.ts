@@ -23,3 +23,9 @@ export const requireTool = (name: string): Promise<boolean> => findTool(name, TE
 export const lintTemplates = (paths: string[]): Promise<Map<string, string[]>> => lint(paths, TESTS);
 export const shellcheck = (paths: string[]): Promise<Map<string, string[]>> => check(paths, TESTS);
 export const validateProject = (dirs: string[]): Promise<Map<string, string[]>> => validate(dirs, TESTS);
+
+/** validateProject's findings as `<dir>: <problem>; ...` lines, one per project that has any. */
+export async function projectProblems(dirs: string[]): Promise<string[]> {
+  const problems = await validateProject(dirs);
+  return [...problems].filter(([, p]) => p.length > 0).map(([dir, p]) => `${dir}: ${p.join('; ')}`);
+}
