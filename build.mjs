@@ -239,7 +239,8 @@ packSamSchema(samSchema);
 // dist/cli.js starts main.js from V8's code cache (see src/boot.cjs).
 copyFileSync('src/boot.cjs', 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
-writeCodeCache();
+// Without the cache the tool runs the same, only slower to start (the test releases of update skip it).
+if (!process.env.CCL_NO_CODE_CACHE) writeCodeCache();
 
 /**
  * The code cache holds the functions compiled by the time it is written: it is made by a new

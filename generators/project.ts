@@ -92,6 +92,7 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
   const recorded = {
     tool: o.tool,
     answers: { ...a, dir: undefined },
+    installed: o.install,
     ...(o.kit ? { kit: relativeRecord(o.kit.record, o.root), kitAnswers: o.kit.answers } : {}),
     functions: { [a.functionId]: functionRecord(a, o.tool, o.kit?.answers) },
   };

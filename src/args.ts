@@ -30,19 +30,25 @@ export const SWITCHES: Switch[] = [
 
 /** Options that are not answers: where the project is, and which kit. */
 export const PATH_OPTIONS = [
-  { flag: 'dir', valueName: '<project>', description: 'add, check: the project folder (default: the current folder)' },
+  { flag: 'dir', valueName: '<project>', description: 'add, check, update: the project folder (default: the current folder)' },
   { flag: 'template', valueName: '<file>', description: 'add, check: the SAM template (default: template.yaml|yml|json in the project)' },
   { flag: 'kit', valueName: '<kit>', description: 'An org starter kit: a folder, npm package, tarball or git+<url>#<ref> (recorded; add reuses it)' },
+  { flag: 'to', valueName: '<version>', description: 'update: the tool version to update to (default: this one)' },
+  { flag: 'kit-version', valueName: '<version>', description: "update: the kit version to update to (an npm or git kit; default: the recorded one)" },
+  { flag: 'conflict', valueName: '<inline|rej>', description: 'update: conflicts as markers in the file (default) or beside it in <file>.rej' },
 ];
 
-export const COMMANDS = ['new', 'add', 'check', 'kit'] as const;
+/** The PATH_OPTIONS only update takes. */
+const UPDATE_ONLY = ['to', 'kit-version', 'conflict'];
+
+export const COMMANDS = ['new', 'add', 'check', 'kit', 'update'] as const;
 
 export interface Parsed {
   command: (typeof COMMANDS)[number];
   given: Given;
   switches: Record<string, boolean>;
-  /** --dir, --template and --kit. */
-  paths: { dir?: string; template?: string; kit?: string };
+  /** --dir, --template and --kit; update's --to, --kit-version and --conflict. */
+  paths: { dir?: string; template?: string; kit?: string; to?: string; 'kit-version'?: string; conflict?: string };
   /** Values of a kit's prompt flags, by prompt name. */
   kitGiven: Record<string, string | boolean>;
   /** Positionals after the command (kit new <dir>, ...). */
@@ -107,10 +113,11 @@ export function parseCommandLine(argv: string[], extra: ExtraFlag[] = []): Parse
     const q = QUESTIONS.find((x) => x.flag === key);
     if (extra.some((e) => e.flag === key) && !q) kitGiven[key] = value as string | boolean;
     else if (q) given[q.key as keyof Answers] = value as string | string[] | boolean;
-    else if (key === 'dir' || key === 'template' || key === 'kit') paths[key] = String(value);
+    else if (PATH_OPTIONS.some((o) => o.flag === key)) paths[key as keyof Parsed['paths']] = String(value);
     else switches[key] = value === true;
   }
-  if (command === 'kit' || command === 'check') return { command, given, switches, paths, kitGiven, rest: positionals };
+  if (command !== 'update') for (const key of UPDATE_ONLY.filter((k) => k in paths)) throw new UserError(`--${key} only applies to update`, 'Leave it out, or run create-container-lambda update');
+  if (command === 'kit' || command === 'check' || command === 'update') return { command, given, switches, paths, kitGiven, rest: positionals };
   if (positionals.length > 1) {
     throw new UserError(`Too many arguments: ${positionals.join(' ')}`, 'Pass one project folder; quote names with spaces');
   }
@@ -124,7 +131,7 @@ export function parseCommandLine(argv: string[], extra: ExtraFlag[] = []): Parse
     }
   } else {
     if (positionals[0] !== undefined) given.dir = positionals[0];
-    for (const key of Object.keys(paths).filter((k) => k !== 'kit')) throw new UserError(`--${key} only applies to add and check`, 'Pass the project folder as the first argument');
+    for (const key of Object.keys(paths).filter((k) => k === 'dir' || k === 'template')) throw new UserError(`--${key} only applies to add and check`, 'Pass the project folder as the first argument');
   }
   return { command, given, switches, paths, kitGiven, rest: positionals };
 }
@@ -172,6 +179,7 @@ export function helpText(version: string, kit?: KitHelp): string {
     '  npm create container-lambda <dir> -- [options]',
     '  create-container-lambda add <FunctionName> [options]   a function in an existing SAM project',
     "  create-container-lambda check [--kit <kit>]             a project against its kit's rules",
+    '  create-container-lambda update [--to <version>]        a project to the current templates, keeping your edits',
     '  create-container-lambda kit new|check|test <dir>       write, validate or test an org starter kit',
     '',
     'Options:',

@@ -28,7 +28,7 @@ function print(line: string): void {
 /** Whether the command may run with a kit: --kit, or a project configuration that records one. */
 function mayUseKit(command: string, kit: string | undefined, dir: string | undefined): boolean {
   if (kit) return true;
-  if (command === 'new') return false;
+  if (command === 'new' || command === 'update') return false;
   const config = join(resolve(dir ?? '.'), CONFIG_FILE);
   return existsSync(config) && readFileSync(config, 'utf8').includes('"kit"');
 }
@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
   if (parsed.switches.help) return print(helpText(TOOL.version, use && (await import('./kit/use.ts')).kitHelp(use)));
   if (parsed.switches.version) return print(TOOL.version);
   // Each command's modules are loaded only when it runs: --help, --version and add skip new's.
+  if (parsed.command === 'update') return (await import('./commands/update.ts')).updateCommand(parsed, out);
   if (parsed.command === 'check') return (await import('./commands/check.ts')).checkCommand(parsed, use, out);
   if (parsed.command === 'add') return (await import('./commands/add.ts')).addFunction(parsed, parsed.paths, out, use);
   await (await import('./commands/new.ts')).newProject(parsed, out, use);
@@ -67,6 +68,11 @@ function run(argv: string[]): void {
 /** The plop generators (generators/plopfile.ts), for dist/plopfile.js: loaded only when plop calls them. */
 export async function plopfile(plop: import('node-plop').NodePlopAPI): Promise<void> {
   (await import('../generators/plopfile.ts')).default(plop);
+}
+
+/** One step of a project's history rendered into a folder: what `update` of a later release calls (src/update/releases.ts). */
+export async function renderStep(dir: string, step: import('./update/render-step.ts').RenderStep) {
+  return (await import('./update/render-step.ts')).renderStep(dir, step);
 }
 
 // A program, unless dist/plopfile.js loaded the bundle for its generators.

@@ -2,7 +2,7 @@
 // and renamed into place, so a failure or Ctrl-C leaves nothing behind. Writing into an existing
 // folder (--force) replaces each file through a sibling temporary file and a rename.
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from './errors.ts';
 import type { Plan, PlannedFile } from './plan.ts';
 
@@ -57,7 +57,7 @@ function commitInPlace(plan: Plan): void {
   let current = plan.root;
   const dirs = new Set<string>();
   try {
-    for (const file of plan.files) {
+    for (const file of plan.files.filter((f) => f.action !== 'delete')) {
       current = join(plan.root, file.path);
       const temp = join(dirname(current), `.${basename(current)}.${process.pid}.tmp`);
       const made = writeFile(dirname(temp), { ...file, path: basename(temp) }, dirs);
@@ -70,7 +70,20 @@ function commitInPlace(plan: Plan): void {
     throw cannotWrite(current, error);
   }
   for (const [temp, target] of staged) renameSync(temp, target);
+  for (const file of plan.files.filter((f) => f.action === 'delete')) removeFile(plan.root, file.path);
   release();
+}
+
+/** Removes a file, and the folders it leaves empty up to the root. */
+function removeFile(root: string, path: string): void {
+  rmSync(join(root, path), { force: true });
+  for (let dir = dirname(join(root, path)); relative(root, dir) && !relative(root, dir).startsWith('..'); dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty
+    }
+  }
 }
 
 export function commitPlan(plan: Plan): void {

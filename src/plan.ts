@@ -5,8 +5,8 @@ export interface PlannedFile {
   path: string;
   content: string;
   mode: number;
-  /** `edit` replaces a file that exists (add, --force); `create` makes a new one. */
-  action: 'create' | 'edit';
+  /** `edit` replaces a file that exists (add, --force); `create` makes a new one; `delete` removes one (update). */
+  action: 'create' | 'edit' | 'delete';
   /** The current content of an edited file, for diffs. */
   before?: string;
 }

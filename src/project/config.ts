@@ -3,6 +3,7 @@
 //
 //   tool         the tool that made the project (name, version)
 //   answers      the answers of `new` (the first function's included); what add takes defaults from
+//   installed    whether `new` installed the dependencies (its README then leaves out that step)
 //   kit          the org kit (name, version, source, integrity), and kitAnswers its prompts' answers
 //   functions    per function, by logical ID: the tool version and the answers it was made with, by
 //                `new` or by `add` (in a repository this tool did not make, add writes the file with

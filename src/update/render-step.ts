@@ -1,0 +1,74 @@
+// What a release renders for `update`: one recorded step of a project's history (the `new` that made
+// it, or one `add`), written into a scratch folder exactly as the command wrote it then. `update`
+// replays the steps, each with the release that made it (the base) and all with the release updated
+// to (theirs). This is the library interface between releases: the step and its fields stay stable.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Answers } from '../options.ts';
+import { commitPlan } from '../commit.ts';
+import { builtinLayer } from '../templates/layers.ts';
+import { readTemplate } from '../sam/read-template.ts';
+import { projectFacts } from '../project/defaults.ts';
+import type { Kit, RecordedKit } from '../kit/kit.ts';
+import type { KitAnswers } from '../kit/settings.ts';
+import { TOOL } from '../version.ts';
+import { planProject } from '../../generators/project.ts';
+import { planAddFunction } from '../../generators/add.ts';
+import { functionDir } from '../../generators/function.ts';
+
+export interface RenderStep {
+  /** `new` makes the project folder; `add` adds a function to it; `skeleton` writes the bare template a foreign repository's functions are added to. */
+  kind: 'new' | 'add' | 'skeleton';
+  /** The answers recorded for the step (new: the project's; add: the function's). */
+  answers: Partial<Answers>;
+  /** The answers to the kit's prompts. */
+  kitAnswers?: KitAnswers;
+  /** The kit: the version a project recorded (opened from the cache, verified), or a source to fetch. */
+  kit?: { record: RecordedKit } | { source: string; trusted: boolean };
+  /** Where relative kit sources are resolved from: the project folder. */
+  base: string;
+  /** new: whether dependencies were installed (the README then skips that step). */
+  installed?: boolean;
+}
+
+/** A SAM template with no function: what the functions of a repository this tool did not make are added to. */
+export const SKELETON = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources: {}\n";
+
+async function openStepKit(step: RenderStep): Promise<{ kit: Kit; trusted: boolean } | undefined> {
+  if (!step.kit) return undefined;
+  const { loadKit, openKit } = await import('../kit/kit.ts');
+  if ('record' in step.kit) return { kit: await openKit(step.kit.record, step.base), trusted: Boolean(step.kit.record.trusted) };
+  return { kit: await loadKit(step.kit.source, step.base, step.kit.trusted), trusted: step.kit.trusted };
+}
+
+/** Renders `step` into `dir` (new: `dir` must not exist yet). Returns the kit it rendered with. */
+export async function renderStep(dir: string, step: RenderStep): Promise<RecordedKit | undefined> {
+  const opened = await openStepKit(step);
+  const use = opened && { kit: opened.kit, trusted: opened.trusted, recordedAnswers: step.kitAnswers ?? {} };
+  const layers = [...(opened?.kit.layers ?? []), builtinLayer()];
+  const { kitSettings } = await import('../kit/settings.ts');
+  const settings = opened && (await kitSettings(opened.kit, step.kitAnswers ?? {}));
+  if (step.kind === 'skeleton') {
+    writeFileSync(join(dir, 'template.yaml'), SKELETON);
+    return undefined;
+  }
+  if (step.kind === 'new') {
+    const answers = { ...step.answers, dir } as Answers;
+    const kit = opened && settings ? { settings, record: opened.kit.record, answers: step.kitAnswers ?? {} } : undefined;
+    const plan = await planProject(layers, answers, { root: dir, createRoot: true, install: step.installed ?? true, tool: TOOL, kit });
+    if (use) await (await import('../kit/generators.ts')).addGeneratedFiles(plan, use, { ...answers, ...step.kitAnswers, functionDir: functionDir(answers.functionId) }, ['project', 'function']);
+    commitPlan(plan);
+    return opened?.kit.record;
+  }
+  const templatePath = ['template.yaml', 'template.yml', 'template.json'].map((f) => join(dir, f)).find((p) => existsSync(p))!;
+  const reading = readTemplate(readFileSync(templatePath, 'utf8'), basename(templatePath));
+  const facts = projectFacts(templatePath, reading.doc);
+  const answers = { ...step.answers, dir, name: facts.name } as Answers;
+  const plan = await planAddFunction(layers, answers, { templatePath, reading, facts, force: false, kit: settings && { settings, answers: step.kitAnswers } });
+  if (use && settings) {
+    const fnDir = plan.files.find((f) => f.path.endsWith('/Dockerfile'))?.path.replace(/\/Dockerfile$/, '');
+    await (await import('../kit/generators.ts')).addGeneratedFiles(plan, use, { ...answers, ...settings.context.answers, ...step.kitAnswers, functionDir: fnDir }, ['function']);
+  }
+  commitPlan(plan);
+  return opened?.kit.record;
+}
