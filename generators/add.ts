@@ -1,7 +1,6 @@
 // Generator for `add`: a new function in an existing SAM project. New files are created; the
 // template, samconfig.toml, scripts/project.sh (or an older project's ECR script) and ecr.yaml are
 // edited by adding text only.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../src/errors.ts';
 import type { Answers } from '../src/options.ts';
@@ -16,6 +15,7 @@ import { planFunction, type FunctionSetting } from './function.ts';
 import type { KitSettings } from '../src/kit/settings.ts';
 import { CONFIG_FILE, functionRecord, withFunction } from '../src/project/config.ts';
 import { TOOL } from '../src/version.ts';
+import { disk, type ProjectFiles } from '../src/project/files.ts';
 
 export interface AddOptions {
   templatePath: string;
@@ -26,6 +26,8 @@ export interface AddOptions {
   force: boolean;
   /** The org kit the function is made with, and the answers to its prompts. */
   kit?: { settings: KitSettings; answers?: Record<string, string | boolean> };
+  /** Where the project's files are read from: the disk, or memory (update's renders). */
+  files?: ProjectFiles;
 }
 
 /** What the kit sets that the template's Globals do not: it goes on the function itself. */
@@ -37,21 +39,20 @@ function kitOnFunction(k: KitSettings, facts: ProjectFacts): FunctionSetting['on
   return { tags: Object.keys(tags).length ? tags : undefined, properties, parameters: k.parameters };
 }
 
-function edit(root: string, path: string, after: string | undefined): PlannedFile[] {
+function edit(fs: ProjectFiles, root: string, path: string, after: string | undefined): PlannedFile[] {
   if (after === undefined) return [];
-  const before = readFileSync(join(root, path), 'utf8');
-  return [{ path, content: after, mode: statSync(join(root, path)).mode & 0o777, action: 'edit', before }];
+  const before = fs.read(join(root, path));
+  return [{ path, content: after, mode: fs.mode(join(root, path)), action: 'edit', before }];
 }
 
 /** A folder that exists under another case (Orders vs orders) clashes on case-insensitive disks. */
-function folderClash(root: string, dir: string): string | undefined {
-  const parent = join(root, dirname(dir));
-  if (!existsSync(parent)) return undefined;
-  return readdirSync(parent).find((name) => name.toLowerCase() === basename(dir).toLowerCase());
+function folderClash(fs: ProjectFiles, root: string, dir: string): string | undefined {
+  return fs.list(join(root, dirname(dir))).find((name) => name.toLowerCase() === basename(dir).toLowerCase());
 }
 
 export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions): Promise<Plan> {
   const root = dirname(o.templatePath);
+  const fs = o.files ?? disk;
   const templateFile = basename(o.templatePath);
   if (o.facts.globalArch && o.facts.globalArch !== a.arch) {
     throw new UserError(`The template's Globals set Architectures to ${o.facts.globalArch}`, `Leave out --arch ${a.arch}: SAM adds a function's architectures to those of Globals`);
@@ -73,9 +74,9 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     ignoreGlobals: o.facts.zipGlobals,
   });
   // The template first: a clash with an existing resource is the clearer message.
-  const text = o.reading?.text ?? readFileSync(o.templatePath, 'utf8');
+  const text = o.reading?.text ?? fs.read(o.templatePath);
   const updated = insertFragment(text, fn.fragment, relative(process.cwd(), o.templatePath) || templateFile, o.reading);
-  const clash = folderClash(root, fn.dir);
+  const clash = folderClash(fs, root, fn.dir);
   if (clash && !o.force) {
     throw new UserError(`${join(dirname(fn.dir), clash)} already exists`, 'Choose another function name, or pass --force to write into that folder');
   }
@@ -83,11 +84,11 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
   const files: PlannedFile[] = [
     ...fn.files.map((f) => ({ ...f, path: `${fn.dir}/${f.path}`, action: 'create' as const })),
     // Sample events are shared by the functions of a project: an existing one is kept as it is.
-    ...fn.eventFiles.filter((f) => !existsSync(join(root, f.path))).map((f) => ({ ...f, action: 'create' as const })),
+    ...fn.eventFiles.filter((f) => !fs.exists(join(root, f.path))).map((f) => ({ ...f, action: 'create' as const })),
   ];
   // The lists beside the template: each edited only when it exists and has the list.
   const folder = fn.context.folder;
-  const project = existsSync(join(root, 'scripts/project.sh')) ? /^PROJECT="([^"]+)"/m.exec(readFileSync(join(root, 'scripts/project.sh'), 'utf8'))?.[1] : undefined;
+  const project = fs.exists(join(root, 'scripts/project.sh')) ? /^PROJECT="([^"]+)"/m.exec(fs.read(join(root, 'scripts/project.sh')))?.[1] : undefined;
   const sides: [string, (text: string) => string | undefined][] = [
     ['samconfig.toml', (text) => addImageRepository(text, a.functionId, folder)],
     ['scripts/project.sh', (text) => addToFunctionList(text, a.functionId, folder, a.arch)],
@@ -96,16 +97,16 @@ export async function planAddFunction(layers: Layer[], a: Answers, o: AddOptions
     [ECR_STACK_FILE, (text) => addToEcrStack(text, a.functionId, `${project ?? o.facts.name}/${folder}`, kit?.tags)],
   ];
   for (const [side, change] of sides) {
-    if (!existsSync(join(root, side))) continue;
-    files.push(...edit(root, side, change(readFileSync(join(root, side), 'utf8'))));
+    if (!fs.exists(join(root, side))) continue;
+    files.push(...edit(fs, root, side, change(fs.read(join(root, side)))));
   }
   // What the function was made with, for update: recorded beside the template (a new file in a
   // repository this tool did not make).
   const record = functionRecord(a, TOOL, o.kit?.answers);
   const configPath = join(root, CONFIG_FILE);
-  if (existsSync(configPath)) files.push(...edit(root, CONFIG_FILE, withFunction(readFileSync(configPath, 'utf8'), record)));
+  if (fs.exists(configPath)) files.push(...edit(fs, root, CONFIG_FILE, withFunction(fs.read(configPath), record)));
   else files.push({ path: CONFIG_FILE, content: withFunction(undefined, record), mode: 0o644, action: 'create' });
   // The template last: it is written after everything else is in place.
-  files.push({ path: templateFile, content: updated, mode: statSync(o.templatePath).mode & 0o777, action: 'edit', before: text });
+  files.push({ path: templateFile, content: updated, mode: fs.mode(o.templatePath), action: 'edit', before: text });
   return { root, createRoot: false, files };
 }

@@ -22,7 +22,7 @@ try {
 if (!cachedData && !writing) {
   // Another Node.js than the build's: Node.js 22.1 and later keep a compile cache of their own.
   require('node:module').enableCompileCache?.();
-  require(file);
+  module.exports = require(file); // loaded as a library (update renders with other releases), its exports
 } else {
   // The hashbang line is emptied, not removed, so that line numbers in stack traces stay right.
   const script = new Script(wrap(readFileSync(file, 'utf8').replace(/^#!.*/, '')), { filename: file, cachedData });

@@ -71,8 +71,8 @@ export async function plopfile(plop: import('node-plop').NodePlopAPI): Promise<v
 }
 
 /** One step of a project's history rendered into a folder: what `update` of a later release calls (src/update/releases.ts). */
-export async function renderStep(dir: string, step: import('./update/render-step.ts').RenderStep) {
-  return (await import('./update/render-step.ts')).renderStep(dir, step);
+export async function renderStep(tree: import('./update/render-step.ts').ProjectTree, step: import('./update/render-step.ts').RenderStep) {
+  return (await import('./update/render-step.ts')).renderStep(tree, step);
 }
 
 // A program, unless dist/plopfile.js loaded the bundle for its generators.

@@ -5,7 +5,9 @@
 //     Goals: at most 1.2x and 1.5x.
 //  4. new --kit examples/kits/acme (a folder kit, after its first run has cached it) against plain
 //     new, interleaved. Goal: at most 1.2x.
-//  `npm run bench -- start add footprint kit` picks parts.
+//  5. update of a 20-function project made by another release (one built from this source with the
+//     template changes of test/helpers/update-history.ts) to this one, against new. Goal: under 3x.
+//  `npm run bench -- start add footprint kit update` picks parts.
 //  3. Install footprint of the packed package: size of node_modules and package count after
 //     installing the tarball into an empty folder. Goal: at most 3 MB and 3 packages.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { samTemplate } from './helpers/long-template.ts';
+import { buildRelease } from './helpers/release.ts';
+import { V2_CHANGES } from './helpers/update-history.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -166,9 +170,51 @@ function footprint(): void {
   }
 }
 
+function updateSpeed(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'ccl-bench-update-'));
+  const env = { ...process.env, CREATE_CONTAINER_LAMBDA_CACHE: join(dir, 'cache') };
+  const timed = (args: string[], cwd: string) => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, stdio: 'ignore', env });
+    if (r.status !== 0) throw new Error(`create-container-lambda ${args.join(' ')} exited ${r.status}`);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  try {
+    const old = join(buildRelease(join(dir, 'cache'), '0.0.1-bench', V2_CHANGES, { codeCache: true }), 'dist', 'cli.js');
+    const made = (args: string[], cwd: string) => execFileSync(process.execPath, [old, ...args, '--yes', '--no-install'], { cwd, stdio: 'ignore', env });
+    made(['pristine', '--no-git', '--event', 'sqs'], dir);
+    const runtimes = ['python3.13', 'nodejs22.x', 'java21', 'provided.al2023'];
+    for (let i = 1; i < 20; i++) made(['add', `Function${i}`, '--runtime', runtimes[i % runtimes.length]!, '--event', i % 2 ? 'sqs' : 'api'], join(dir, 'pristine'));
+    const copy = (i: number) => {
+      cpSync(join(dir, 'pristine'), join(dir, `p${i}`), { recursive: true });
+      return join(dir, `p${i}`);
+    };
+    for (let i = 0; i < 3; i++) timed(['update', '--force'], copy(-i - 1)); // the file cache
+    const fresh: number[] = [];
+    const updates: number[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const project = copy(i);
+      settle();
+      const n = timed([`demo${i}`, '--yes', '--no-git', '--no-install'], dir);
+      const u = timed(['update', '--force'], project);
+      fresh.push(n);
+      updates.push(u);
+      ratios.push(u / n);
+    }
+    const ratio = median(ratios);
+    console.log(`update of 20 functions from another release, ${RUNS} interleaved runs:`);
+    console.log(`  new                             median ${median(fresh).toFixed(1)} ms`);
+    console.log(`  update (20 functions)           median ${median(updates).toFixed(1)} ms`);
+    console.log(`  median ratio ${ratio.toFixed(2)}x (goal < 3x) ${ratio < 3 ? 'ok' : 'OVER'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
 // `npm run bench -- add` runs one part; no argument runs them all.
-const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint, kit: kitSpeed };
+const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint, kit: kitSpeed, update: updateSpeed };
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!parts[name]) throw new Error(`unknown part ${name}: choose from ${Object.keys(parts).join(', ')}`);
 for (const [name, run] of Object.entries(parts)) if (!chosen.length || chosen.includes(name)) run();

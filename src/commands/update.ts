@@ -51,8 +51,11 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
 
   // 4. The two renders.
   const installed = config.installed ?? true;
-  const base = await renderHistory(steps, { versionOf: (s) => s.version, kit: config.kit, projectDir: root, installed });
-  const theirs = await renderHistory(steps, { versionOf: () => to, kit, projectDir: root, installed });
+  // At once: one of them is rendered in a worker thread when another release renders it whole.
+  const [base, theirs] = await Promise.all([
+    renderHistory(steps, { versionOf: (s) => s.version, kit: config.kit, projectDir: root, installed }),
+    renderHistory(steps, { versionOf: () => to, kit, projectDir: root, installed }),
+  ]);
   for (const map of [base, theirs]) {
     map.delete(CONFIG_FILE); // recorded below, not merged
     // A repository this tool did not make may name its template otherwise.

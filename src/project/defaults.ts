@@ -1,6 +1,6 @@
 // What an existing project already uses, as defaults for `add`: the answers this tool recorded when
 // it generated the project, or else what its template and Dockerfiles say.
-import { existsSync, readFileSync } from 'node:fs';
+import { disk, type ProjectFiles } from './files.ts';
 import { basename, dirname, join } from 'node:path';
 import type { Document } from 'yaml';
 import type { Answers } from '../options.ts';
@@ -38,13 +38,13 @@ export interface ProjectFacts {
 const ZIP_ONLY = ['Runtime', 'Handler', 'CodeUri', 'InlineCode', 'Layers', 'SnapStart', 'RuntimeManagementConfig'];
 
 /** The runtime whose base image a Dockerfile builds on. */
-function runtimeOfDockerfile(file: string): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
+function runtimeOfDockerfile(fs: ProjectFiles, file: string): string | undefined {
+  if (!fs.exists(file)) return undefined;
+  const text = fs.read(file);
   return RUNTIMES.find((r) => text.includes(`${r.baseImage}\n`) || text.includes(`${r.baseImage} `))?.id;
 }
 
-export function projectFacts(templatePath: string, doc: Document): ProjectFacts {
+export function projectFacts(templatePath: string, doc: Document, fs: ProjectFiles = disk): ProjectFacts {
   const dir = dirname(templatePath);
   // Only the parts read here are converted: a large template's other resources are not.
   const part = (path: unknown[]) => asObject((doc.getIn(path, true) as { toJSON?(): unknown } | undefined)?.toJSON?.());
@@ -53,8 +53,8 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
   let name = basename(dir);
 
   const recorded = join(dir, CONFIG_FILE);
-  if (existsSync(recorded)) {
-    const answers = asObject(asObject(JSON.parse(readFileSync(recorded, 'utf8'))).answers);
+  if (fs.exists(recorded)) {
+    const answers = asObject(asObject(JSON.parse(fs.read(recorded))).answers);
     for (const key of ['runtime', 'language', 'buildTool', 'arch', 'privateIndex'] as const) {
       if (typeof answers[key] === 'string') (defaults as Json)[key] = answers[key];
     }
@@ -73,7 +73,7 @@ export function projectFacts(templatePath: string, doc: Document): ProjectFacts 
       const meta = asObject(resource.Metadata);
       const runtime =
         props.PackageType === 'Image' && typeof meta.DockerContext === 'string'
-          ? runtimeOfDockerfile(join(dir, meta.DockerContext, typeof meta.Dockerfile === 'string' ? meta.Dockerfile : 'Dockerfile'))
+          ? runtimeOfDockerfile(fs, join(dir, meta.DockerContext, typeof meta.Dockerfile === 'string' ? meta.Dockerfile : 'Dockerfile'))
           : RUNTIMES.find((r) => r.id === (props.Runtime ?? globals.Runtime))?.id;
       defaults.runtime ??= runtime;
       const arch = [props.Architectures ?? globals.Architectures].flat()[0];

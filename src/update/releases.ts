@@ -7,31 +7,38 @@ import { createRequire } from 'node:module';
 import { cacheRoot } from '../cache-root.ts';
 import { UserError } from '../errors.ts';
 import { TOOL } from '../version.ts';
-import type { RenderStep } from './render-step.ts';
+import type { ProjectTree, RenderStep } from './render-step.ts';
 import type { RecordedKit } from '../kit/kit.ts';
 
-export type RenderStepFn = (dir: string, step: RenderStep) => Promise<RecordedKit | undefined>;
+export type RenderStepFn = (tree: ProjectTree, step: RenderStep) => Promise<RecordedKit | undefined>;
 
 const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 export const releaseDir = (version: string) => join(cacheRoot(), 'releases', version);
 
-/** The renderer of `version`: this release's own, or that release's, fetched into the cache once. */
-export async function rendererFor(version: string): Promise<RenderStepFn> {
-  if (version === TOOL.version) return (await import('./render-step.ts')).renderStep;
+/** The entry file of another release, fetched into the cache the first time. */
+export async function releaseCli(version: string): Promise<string> {
   if (!VERSION.test(version)) throw new UserError(`"${version}" is not a version of ${TOOL.name}`, 'Pass a version such as 1.2.0');
   const dir = releaseDir(version);
   if (!existsSync(join(dir, 'package.json'))) await fetchRelease(version, dir);
-  const main = join(dir, 'dist', 'main.js');
-  // Loaded as a library: its command line does not run.
+  return join(dir, 'dist', 'cli.js');
+}
+
+/** The renderer of `version`: this release's own, or that release's, fetched into the cache once. */
+export async function rendererFor(version: string): Promise<RenderStepFn> {
+  if (version === TOOL.version) return (await import('./render-step.ts')).renderStep;
+  const cli = await releaseCli(version);
+  // Loaded as a library (its command line does not run) through its cli.js, which starts main.js
+  // from that release's V8 code cache. require(), not import(): this bundle runs from the cache
+  // too, where import() has no loader.
   (globalThis as Record<symbol, unknown>)[Symbol.for('create-container-lambda.library')] = true;
-  // require(), not import(): the bundle runs from V8's code cache, where import() has no loader.
-  const library = createRequire(import.meta.url)(main) as { renderStep?: RenderStepFn } | undefined;
-  if (typeof library?.renderStep !== 'function') {
-    throw new UserError(`${TOOL.name} ${version} cannot render projects for update (it came before update)`, `Update from ${TOOL.name} ${TOOL.version} on, or regenerate the project`);
-  }
+  const library = createRequire(import.meta.url)(cli) as { renderStep?: RenderStepFn } | undefined;
+  if (typeof library?.renderStep !== 'function') throw tooOld(version);
   return library.renderStep;
 }
+
+export const tooOld = (version: string) =>
+  new UserError(`${TOOL.name} ${version} cannot render projects for update (it came before update)`, `Update projects made with ${TOOL.name} ${TOOL.version} or later`);
 
 async function fetchRelease(version: string, dir: string): Promise<void> {
   const releases = join(cacheRoot(), 'releases');

@@ -1,11 +1,12 @@
 // What a release renders for `update`: one recorded step of a project's history (the `new` that made
-// it, or one `add`), written into a scratch folder exactly as the command wrote it then. `update`
-// replays the steps, each with the release that made it (the base) and all with the release updated
-// to (theirs). This is the library interface between releases: the step and its fields stay stable.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// it, or one `add`), applied to the project held in memory exactly as the command wrote it then.
+// `update` replays the steps, each with the release that made it (the base) and all with the release
+// updated to (theirs). This is the library interface between releases: the step and its fields stay
+// stable, and the project is a map of `/`-separated relative paths to { content, mode }.
+import { basename, join, resolve } from 'node:path';
+import type { Plan } from '../plan.ts';
+import { inMemory } from '../project/files.ts';
 import type { Answers } from '../options.ts';
-import { commitPlan } from '../commit.ts';
 import { builtinLayer } from '../templates/layers.ts';
 import { readTemplate } from '../sam/read-template.ts';
 import { projectFacts } from '../project/defaults.ts';
@@ -29,7 +30,11 @@ export interface RenderStep {
   base: string;
   /** new: whether dependencies were installed (the README then skips that step). */
   installed?: boolean;
+  /** The project folder's name. */
+  folder: string;
 }
+
+export type ProjectTree = Map<string, { content: string; mode: number }>;
 
 /** A SAM template with no function: what the functions of a repository this tool did not make are added to. */
 export const SKELETON = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources: {}\n";
@@ -41,15 +46,26 @@ async function openStepKit(step: RenderStep): Promise<{ kit: Kit; trusted: boole
   return { kit: await loadKit(step.kit.source, step.base, step.kit.trusted), trusted: step.kit.trusted };
 }
 
-/** Renders `step` into `dir` (new: `dir` must not exist yet). Returns the kit it rendered with. */
-export async function renderStep(dir: string, step: RenderStep): Promise<RecordedKit | undefined> {
+/** The plan's files put into the tree, as the command would have written them. */
+function apply(tree: ProjectTree, plan: Plan): void {
+  for (const f of plan.files) {
+    if (f.action === 'delete') tree.delete(f.path);
+    else tree.set(f.path, { content: f.content, mode: f.mode });
+  }
+}
+
+/** Renders `step` into `tree` (new: an empty one). Returns the kit it rendered with. */
+export async function renderStep(tree: ProjectTree, step: RenderStep): Promise<RecordedKit | undefined> {
+  // Where the project would be: a folder of its name that is never written (nothing is).
+  const dir = resolve('/', '.create-container-lambda-render', step.folder);
+  const files = inMemory(dir, tree);
   const opened = await openStepKit(step);
   const use = opened && { kit: opened.kit, trusted: opened.trusted, recordedAnswers: step.kitAnswers ?? {} };
   const layers = [...(opened?.kit.layers ?? []), builtinLayer()];
   const { kitSettings } = await import('../kit/settings.ts');
   const settings = opened && (await kitSettings(opened.kit, step.kitAnswers ?? {}));
   if (step.kind === 'skeleton') {
-    writeFileSync(join(dir, 'template.yaml'), SKELETON);
+    tree.set('template.yaml', { content: SKELETON, mode: 0o644 });
     return undefined;
   }
   if (step.kind === 'new') {
@@ -57,18 +73,18 @@ export async function renderStep(dir: string, step: RenderStep): Promise<Recorde
     const kit = opened && settings ? { settings, record: opened.kit.record, answers: step.kitAnswers ?? {} } : undefined;
     const plan = await planProject(layers, answers, { root: dir, createRoot: true, install: step.installed ?? true, tool: TOOL, kit });
     if (use) await (await import('../kit/generators.ts')).addGeneratedFiles(plan, use, { ...answers, ...step.kitAnswers, functionDir: functionDir(answers.functionId) }, ['project', 'function']);
-    commitPlan(plan);
+    apply(tree, plan);
     return opened?.kit.record;
   }
-  const templatePath = ['template.yaml', 'template.yml', 'template.json'].map((f) => join(dir, f)).find((p) => existsSync(p))!;
-  const reading = readTemplate(readFileSync(templatePath, 'utf8'), basename(templatePath));
-  const facts = projectFacts(templatePath, reading.doc);
+  const templatePath = ['template.yaml', 'template.yml', 'template.json'].map((f) => join(dir, f)).find((p) => files.exists(p))!;
+  const reading = readTemplate(files.read(templatePath), basename(templatePath));
+  const facts = projectFacts(templatePath, reading.doc, files);
   const answers = { ...step.answers, dir, name: facts.name } as Answers;
-  const plan = await planAddFunction(layers, answers, { templatePath, reading, facts, force: false, kit: settings && { settings, answers: step.kitAnswers } });
+  const plan = await planAddFunction(layers, answers, { templatePath, reading, facts, force: false, kit: settings && { settings, answers: step.kitAnswers }, files });
   if (use && settings) {
     const fnDir = plan.files.find((f) => f.path.endsWith('/Dockerfile'))?.path.replace(/\/Dockerfile$/, '');
     await (await import('../kit/generators.ts')).addGeneratedFiles(plan, use, { ...answers, ...settings.context.answers, ...step.kitAnswers, functionDir: fnDir }, ['function']);
   }
-  commitPlan(plan);
+  apply(tree, plan);
   return opened?.kit.record;
 }

@@ -16,8 +16,11 @@ export interface SourceChange {
 
 const COPIED = ['package.json', 'build.mjs', 'tsconfig.json', 'src', 'generators', 'templates', 'examples'];
 
-/** Builds the source with `changes` as `version` into <cache>/releases/<version>; returns that folder. */
-export function buildRelease(cache: string, version: string, changes: SourceChange[] = []): string {
+/**
+ * Builds the source with `changes` as `version` into <cache>/releases/<version>; returns that folder.
+ * Without V8's code cache unless `codeCache` (a release has one; the tests need not pay for it).
+ */
+export function buildRelease(cache: string, version: string, changes: SourceChange[] = [], { codeCache = false } = {}): string {
   const work = mkdtempSync(join(tmpdir(), 'ccl-release-'));
   try {
     const source = join(work, 'source');
@@ -33,7 +36,7 @@ export function buildRelease(cache: string, version: string, changes: SourceChan
       if (text.split(c.from).length !== 2) throw new Error(`release ${version}: ${c.file} does not hold ${JSON.stringify(c.from)} exactly once`);
       writeFileSync(path, text.replace(c.from, c.to));
     }
-    execFileSync(process.execPath, ['build.mjs'], { cwd: source, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CCL_NO_CODE_CACHE: '1' } });
+    execFileSync(process.execPath, ['build.mjs'], { cwd: source, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...(codeCache ? {} : { CCL_NO_CODE_CACHE: '1' }) } });
     const release = join(cache, 'releases', version);
     rmSync(release, { recursive: true, force: true });
     mkdirSync(release, { recursive: true });
