@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, readTree, scratch } from './helpers/cli.ts';
 import { buildRelease } from './helpers/release.ts';
@@ -110,6 +110,36 @@ t('the fixture history: every user edit and every change of the new version, no 
   assert.is(git(dir, 'status', '--porcelain'), '', 'a second merge of the same versions changes nothing');
 });
 
+t('a repository this tool did not make: its added function is updated, the rest is left alone', () => {
+  const dir = join(work.dir, 'foreign');
+  mkdirSync(dir);
+  const own = [
+    "AWSTemplateFormatVersion: '2010-09-09'",
+    'Transform: AWS::Serverless-2016-10-31',
+    'Description: Orders service (hand-written)',
+    'Resources:',
+    '  Legacy:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      PackageType: Image',
+    '      ImageUri: legacy:latest',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'template.yaml'), own);
+  git(dir, 'init', '--quiet');
+  const added = run(v1Cli, ['add', 'Orders', '--runtime', 'python3.13', '--event', 'sqs', '--yes', '--no-install'], dir);
+  assert.is(added.status, 0, added.stderr);
+  git(dir, 'add', '--all');
+  git(dir, 'commit', '--quiet', '--message', 'add Orders');
+  const before = read(dir, 'template.yaml');
+  const u = current(['update', '--to', V2], dir);
+  assert.is(u.status, 0, `${u.stdout}${u.stderr}`);
+  const after = read(dir, 'template.yaml');
+  assert.ok(after.startsWith(own), 'the hand-written part is as it was');
+  assert.is(after, before.replace('BatchSize: 10', 'BatchSize: 5'));
+  assert.ok(read(dir, 'functions/orders/Dockerfile').includes(V2_BASE_IMAGE));
+});
+
 /** A project of 1.0.0 whose user set the SQS batch size that 1.1.0 changes, committed. */
 function overlapping(name: string): string {
   assert.is(run(v1Cli, [name, '--yes', '--no-install', '--event', 'sqs'], work.dir).status, 0);
@@ -161,6 +191,8 @@ t('bad input: one line saying what to do, a non-zero exit, nothing written', () 
     [['update', '--to', V2, '--kit-version', '2.0.0'], /^error: This project was made without a kit/],
     [['update', '--dir', work.dir], /^error: \S+ has no \.create-container-lambda\.json\. Run update in a project/],
   ];
+  // Made by 1.0.0: this release (0.x) is older and goes back only when asked.
+  cases.push([['update'], /^error: This project was made with create-container-lambda 1\.0\.0, newer than this one \(\S+\)\. Run the newer one/]);
   for (const [args, message] of cases) {
     const r = current(args, dir);
     assert.is.not(r.status, 0, args.join(' '));

@@ -38,6 +38,8 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
 
   // 2. The versions: the releases that made it, and the one (and kit) it is updated to.
   const to = paths.to ?? TOOL.version;
+  const newer = steps.find((s) => !paths.to && compareVersions(s.version, to) > 0);
+  if (newer) throw new UserError(`This project was made with ${TOOL.name} ${newer.version}, newer than this one (${to})`, `Run the newer one: npx ${TOOL.name}@latest update (or pass --to ${to} to go back)`);
   const kit = await nextKit(config.kit, { kit: paths.kit, kitVersion: paths['kit-version'], projectDir: root });
   const kitChanged = kit?.integrity !== config.kit?.integrity;
   if (steps.every((s) => s.version === to) && !kitChanged) {
@@ -96,6 +98,14 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     out.warn(`${conflicts} conflicts: where you and ${theirsLabel} changed the same ${conflict === 'rej' ? 'lines (see the .rej files)' : 'lines (between <<<<<<< yours and >>>>>>>)'}; resolve them, then commit`);
     process.exitCode = 1;
   }
+}
+
+/** Orders x.y.z versions by number (a pre-release by its x.y.z alone). */
+function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[-+]/)[0]!.split('.').map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 }
 
 function refuseUnresolved(root: string, paths: Iterable<string>): void {
