@@ -1,0 +1,220 @@
+// The three-way merge of a SAM template for `update`: the new version's changes to the template
+// (base -> theirs) applied to the user's (ours) by what the template means, per section, resource and
+// property, so that the user's own resources, comments and properties never conflict with a change to
+// another property. Every byte of ours that no change touches stays as it was. A value both sides
+// changed is a conflict: git-style markers in the text, or a .rej report with ours left as it is.
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
+import { UserError } from '../errors.ts';
+import { nodeToLongForm, toLongForm } from '../sam/cfn-tags.ts';
+import { READ_OPTIONS } from '../sam/read-template.ts';
+import { detectStyle, nextLineStart } from '../sam/template-style.ts';
+import { decide, type Decision, type Side } from './template-changes.ts';
+import { insertEdit, lineStart, pairLines, removeEdits, replaceEdit, yamlText, type Edit, type Target } from './template-edits.ts';
+
+export interface TemplateConflict {
+  /** Path of keys from the root, e.g. ['Resources', 'HelloFunction', 'Properties', 'Timeout']. */
+  path: string[];
+  /** 1-based line in the merged text where the conflict is (its marker, or with rej the property). */
+  line: number;
+  /** The values as YAML text: the user's, the new version's (undefined = absent/removed there). */
+  ours?: string;
+  theirs?: string;
+}
+
+export interface TemplateMerge {
+  /** The merged template (ours with theirs' changes applied). */
+  text: string;
+  conflicts: TemplateConflict[];
+  /** Dotted paths of changes applied cleanly, e.g. 'Globals.Function.Tags.CostCenter'. */
+  applied: string[];
+  /** With conflict 'rej': the text of template.yaml.rej describing each conflict (undefined when none). */
+  rejects?: string;
+}
+
+export interface MergeOptions {
+  /** The template's name in messages and in the .rej report. */
+  file: string;
+  conflict: 'inline' | 'rej';
+  /** Names theirs after the `>>>>>>>` marker and in the report, e.g. the new version. */
+  theirsLabel: string;
+}
+
+type Conflict = Extract<Decision, { kind: 'conflict' }>;
+
+/** A conflict's lines in ours and the edit that would take theirs' side. */
+interface Region {
+  from: number;
+  to: number;
+  conflicts: Conflict[];
+  theirs: Edit[];
+  /** Clean edits inside the lines, on both sides. */
+  clean: Edit[];
+}
+
+function parse(text: string, file: string, who: 'ours' | 'generated'): Side {
+  const doc = parseDocument(text, READ_OPTIONS);
+  const error = doc.errors[0];
+  if (who === 'generated' && error) throw new Error(`The generated ${file} does not parse: ${error.message}`);
+  if (error) {
+    const [line, column] = [error.linePos?.[0].line, error.linePos?.[0].col];
+    const markers = /^(<{7}|={7}|>{7})( |\r?$)/m.test(text);
+    throw new UserError(`${file}:${line}:${column}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      markers ? 'Resolve the conflict markers (<<<<<<<, =======, >>>>>>>) first; nothing was changed' : 'Fix the syntax first; nothing was changed');
+  }
+  if (!isMap(doc.contents)) {
+    if (who === 'generated') throw new Error(`The generated ${file} is not a mapping`);
+    throw new UserError(`${file} is not a template: its top level is not a mapping`, 'Fix the template first; nothing was changed');
+  }
+  return { text, doc };
+}
+
+/**
+ * `text` (which starts at `offset` in ours) with the edits applied. An insertion goes before a
+ * replaced range that starts where it is; insertions at one offset keep their order.
+ */
+function apply(text: string, edits: Edit[], offset = 0): string {
+  const width = (e: Edit) => (e.from === e.to ? 0 : 1);
+  const sorted = [...edits].sort((a, b) => a.from - b.from || width(a) - width(b));
+  const parts: string[] = [];
+  let at = offset;
+  for (const e of sorted) {
+    if (e.from < at) throw new Error('Merging the template failed: two edits overlap');
+    parts.push(text.slice(at - offset, e.from - offset), e.text);
+    at = e.to;
+  }
+  parts.push(text.slice(at - offset));
+  return parts.join('');
+}
+
+/** The edits for the clean decisions, and each conflict's lines with the edit for theirs' side. */
+function edits(t: Target, theirs: Side, decisions: Decision[]): { clean: Edit[]; regions: Region[] } {
+  const clean: Edit[] = [];
+  const removals = new Map<YAMLMap, { pairs: Pair[]; parent?: Pair }>();
+  const inserted = new Set(decisions.flatMap((d) => (d.kind === 'insert' ? [d.map] : [])));
+  const regions: Region[] = [];
+  for (const d of decisions) {
+    if (d.kind === 'replace') clean.push(replaceEdit(t, theirs, d.map, d.pair, d.value));
+    else if (d.kind === 'insert') clean.push(insertEdit(t, theirs, d.map, d.anchor, d.key, d.value));
+    else if (d.kind === 'remove') {
+      const entry = removals.get(d.map) ?? { pairs: [], parent: inserted.has(d.map) ? undefined : d.parent };
+      entry.pairs.push(d.pair);
+      removals.set(d.map, entry);
+    } else {
+      const edit = d.value ? [replaceEdit(t, theirs, d.map, d.pair, d.value)] : removeEdits(t, d.map, [d.pair], undefined, false);
+      const [from, to] = pairLines(t.text, d.pair);
+      const lines = (e: Edit) => [Math.min(from, lineStart(t.text, e.from)), Math.max(to, nextLineStart(t.text, e.to))];
+      regions.push({ from: Math.min(...edit.map((e) => lines(e)[0]!)), to: Math.max(...edit.map((e) => lines(e)[1]!)), conflicts: [d], theirs: edit, clean: [] });
+    }
+  }
+  for (const [map, { pairs, parent }] of removals) clean.push(...removeEdits(t, map, pairs, parent));
+  return { clean, regions: group(t.text, regions, clean) };
+}
+
+/** Regions that share lines become one, with the clean edits inside their lines. */
+function group(text: string, regions: Region[], clean: Edit[]): Region[] {
+  const inside = (e: Edit, r: Region) => (e.from < r.to && e.to > r.from) || (e.from === e.to && e.from > r.from && e.from < r.to);
+  let out = regions;
+  const free = new Set(clean);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const merged: Region[] = [];
+    for (const r of [...out].sort((a, b) => a.from - b.from)) {
+      const last = merged.at(-1);
+      if (last && r.from < last.to) {
+        Object.assign(last, { to: Math.max(last.to, r.to), conflicts: [...last.conflicts, ...r.conflicts], theirs: [...last.theirs, ...r.theirs], clean: [...last.clean, ...r.clean] });
+      } else merged.push(r);
+    }
+    out = merged;
+    for (const e of free) {
+      const r = out.find((x) => inside(e, x));
+      if (!r) continue;
+      free.delete(e);
+      r.clean.push(e);
+      r.from = Math.min(r.from, lineStart(text, e.from));
+      r.to = Math.max(r.to, nextLineStart(text, e.to));
+      changed = true;
+    }
+  }
+  return out;
+}
+
+/** Ours as CloudFormation reads it after `decisions` (those taken), to check the merged text against. */
+function expected(ours: Side, theirs: Side, decisions: Decision[]): unknown {
+  const root = structuredClone(toLongForm(ours.doc)) as Record<string, unknown>;
+  for (const d of decisions) {
+    const parent = d.path.slice(0, -1).reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, root);
+    const key = d.path.at(-1)!;
+    if (d.kind === 'remove' || (d.kind === 'conflict' && !d.value)) delete parent[key];
+    else parent[key] = nodeToLongForm(d.value, theirs.doc);
+  }
+  return root;
+}
+
+/** The merged text must parse, as JSON too when it was, and read as the decisions say. */
+function check(text: string, want: unknown, json: boolean, file: string): void {
+  const fail = (why: string) => {
+    throw new Error(`Merging ${file} failed: ${why}`);
+  };
+  const doc: Document = parseDocument(text, READ_OPTIONS);
+  if (doc.errors[0]) fail(doc.errors[0].message);
+  if (json) {
+    try {
+      JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
+  if (!isDeepStrictEqual(toLongForm(doc), want)) fail('the result does not read back as the merged template');
+}
+
+const lineAt = (text: string, at: number) => {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line += 1;
+  return line;
+};
+
+/** Ours with theirs' changes since base; mergeTemplate(base, ours, base) and mergeTemplate(theirs, merged, theirs) change nothing. */
+export function mergeTemplate(base: string, ours: string, theirs: string, o: MergeOptions): TemplateMerge {
+  const mine = parse(ours, o.file, 'ours');
+  const [b, t] = [parse(base, o.file, 'generated'), parse(theirs, o.file, 'generated')];
+  const decisions = decide(b, mine, t);
+  if (!decisions.length) return { text: ours, conflicts: [], applied: [] };
+  const target: Target = { ...mine, style: detectStyle(ours) };
+  const { eol, json } = target.style;
+  const { clean, regions } = edits(target, t, decisions);
+  const taken = decisions.filter((d) => d.kind !== 'conflict');
+  check(apply(ours, clean), expected(mine, t, taken), json, o.file);
+  if (regions.length) check(apply(ours, [...clean, ...regions.flatMap((r) => r.theirs)]), expected(mine, t, decisions), json, o.file);
+
+  const grouped = new Set(regions.flatMap((r) => r.clean));
+  const ending = (s: string) => (s && !s.endsWith('\n') ? s + eol : s);
+  const sides = regions.map((r) => {
+    const slice = ours.slice(r.from, r.to);
+    const yours = apply(slice, r.clean, r.from);
+    const edit: Edit = { from: r.from, to: r.to, text: yours };
+    if (o.conflict === 'inline') edit.text = `<<<<<<< yours${eol}${ending(yours)}=======${eol}${ending(apply(slice, [...r.clean, ...r.theirs], r.from))}>>>>>>> ${o.theirsLabel}${eol}`;
+    return { r, edit, yours, theirs: apply(slice, [...r.clean, ...r.theirs], r.from) };
+  });
+  const final = [...clean.filter((e) => !grouped.has(e)), ...sides.map((s) => s.edit)];
+  const text = apply(ours, final);
+
+  // Where each region starts in the merged text: its offset in ours moved by the edits before it.
+  const conflicts: TemplateConflict[] = [];
+  const blocks: string[] = [];
+  for (const { r, edit, yours, theirs: their } of sides) {
+    const shift = final.filter((e) => e !== edit && e.to <= r.from).reduce((n, e) => n + e.text.length - (e.to - e.from), 0);
+    const line = lineAt(text, r.from + shift);
+    for (const c of r.conflicts) {
+      conflicts.push({ path: c.path, line, ours: yamlText(c.pair.value), theirs: yamlText(c.value) });
+      const heading = [`# ${o.file}:${line} ${c.path.join('.')}`, '# yours', yours.replace(/\r?\n$/, '')];
+      blocks.push([...heading, `# ${o.theirsLabel}${their.trim() ? '' : ' (removed)'}`, ...(their.trim() ? [their.replace(/\r?\n$/, '')] : [])].join(eol));
+    }
+  }
+  return {
+    text,
+    conflicts,
+    applied: taken.map((d) => d.path.join('.')),
+    rejects: o.conflict === 'rej' && blocks.length ? blocks.join(eol + eol) + eol : undefined,
+  };
+}
