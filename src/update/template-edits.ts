@@ -24,14 +24,24 @@ export const lineStart = (text: string, at: number) => text.lastIndexOf('\n', at
 const blank = (line: string) => /^[ \t]*\r?\n?$/.test(line);
 const start = (node: unknown) => (node as Node).range![0];
 
-/** Where a value's text ends: its last scalar's end, without a block scalar's final line breaks. */
-export function contentEnd(node: unknown, text: string): number {
+/** The node a value's text ends with: its last scalar (or flow collection, or alias). */
+function lastNode(node: unknown): Node {
   if (isCollection(node) && !node.flow && node.items.length) {
     const last = node.items.at(-1)!;
-    return contentEnd(isMap(node) ? ((last as Pair).value ?? (last as Pair).key) : last, text);
+    return lastNode(isMap(node) ? ((last as Pair).value ?? (last as Pair).key) : last);
   }
-  let end = (node as Node).range![1];
-  while (end > (node as Node).range![0] && /\s/.test(text[end - 1]!)) end -= 1;
+  return node as Node;
+}
+
+/** Whether a value ends with a block scalar that keeps its final line breaks (`|+`): they are its text. */
+const keepsBreaks = (node: unknown, text: string) => isScalar(lastNode(node)) && /^[|>][1-9]?\+/.test(text.slice(lastNode(node).range![0], lastNode(node).range![0] + 3));
+
+/** Where a value's text ends: its last scalar's end, without a block scalar's final line breaks. */
+export function contentEnd(node: unknown, text: string): number {
+  const last = lastNode(node);
+  let end = last.range![1];
+  if (keepsBreaks(last, text)) return end;
+  while (end > last.range![0] && /\s/.test(text[end - 1]!)) end -= 1;
   return end;
 }
 
@@ -141,14 +151,16 @@ export function replaceEdit(t: Target, theirs: Side, map: YAMLMap, pair: Pair, v
   }
   const lineEnd = (at: number) => text.slice(at).search(/\r?\n|$/) + at;
   // The pair's comment: after a one-line value, or on the key's line above a block value.
-  const trailing = /^[ \t]+#/.test(text.slice(end, lineEnd(end))) ? text.slice(end, lineEnd(end)) : '';
+  // A `|+` scalar ends after its last line break: the new value ends with one.
+  const broken = text[end - 1] === '\n' ? t.style.eol : '';
+  const trailing = !broken && /^[ \t]+#/.test(text.slice(end, lineEnd(end))) ? text.slice(end, lineEnd(end)) : '';
   const keyLineEnd = lineEnd(colon);
   const lead = end > keyLineEnd ? /#.*$/.exec(text.slice(colon + 1, keyLineEnd))?.[0] : undefined;
   const [first, ...more] = blockLines(t, new Scalar('x'), value, columnAt(text, start(pair.key)));
   const tail = first!.slice(2);
-  if (!more.length) return { from: colon + 1, to: end, text: `${tail}${lead ? ` ${lead}` : ''}` };
+  if (!more.length) return { from: colon + 1, to: end, text: `${tail}${lead ? ` ${lead}` : ''}${broken}` };
   const comment = lead ?? trailing.trim();
-  return { from: colon + 1, to: end + trailing.length, text: [`${tail}${comment ? ` ${comment}` : ''}`, ...more].join(t.style.eol) };
+  return { from: colon + 1, to: end + trailing.length, text: [`${tail}${comment ? ` ${comment}` : ''}`, ...more].join(t.style.eol) + broken };
 }
 
 /** Theirs' `key: value` added to ours' `map` at `anchor`, with theirs' comment lines above it. */
@@ -184,7 +196,9 @@ export function insertEdit(t: Target, theirs: Side, map: YAMLMap, anchor: Anchor
   const after = 'after' in anchor ? anchor.after : map.items.at(-1)!;
   const at = nextLineStart(text, pairEnd(text, after));
   const lead = at === text.length && !text.endsWith('\n') ? eol : '';
-  return { from: at, to: at, text: `${lead}${above.gap ? eol : ''}${lines.join(eol)}${eol}` };
+  // A blank line after a `|+` scalar would be one more line break of its value.
+  const gap = above.gap && !keepsBreaks(after.value, text);
+  return { from: at, to: at, text: `${lead}${gap ? eol : ''}${lines.join(eol)}${eol}` };
 }
 
 /**
@@ -212,7 +226,8 @@ export function removeEdits(t: Target, map: YAMLMap, pairs: Pair[], parent?: Pai
       const above = commentAbove(text, start(items[i]!.key));
       let from = whole ? above.from : lineStart(text, start(items[i]!.key));
       let to = pairLines(text, items[j]!)[1];
-      if (whole && above.gap) from = lineStart(text, from - 1);
+      // The blank line above goes too, unless it is the end of the value before (`|+`).
+      if (whole && above.gap && (i === 0 || lineStart(text, from - 1) >= pairEnd(text, items[i - 1]!))) from = lineStart(text, from - 1);
       else if (whole && i === 0 && j + 1 < items.length && blank(text.slice(to, nextLineStart(text, to + 1)))) to = nextLineStart(text, to + 1);
       edits.push({ from, to, text: '' });
     }
