@@ -69,14 +69,10 @@ function parse(text: string, file: string, who: 'ours' | 'generated'): Side {
 }
 
 /**
- * `text` (which starts at `offset` in ours) with the edits applied. An insertion goes before a
- * replaced range that starts where it is; insertions at one offset keep their order.
+ * `text` (which starts at `offset` in ours) with the edits applied, and where in the result they
+ * wrote. An insertion goes before a replaced range that starts where it is; insertions at one offset
+ * keep their order.
  */
-function apply(text: string, edits: Edit[], offset = 0): string {
-  return applied(text, edits, offset).text;
-}
-
-/** `text` with the edits applied, and where in it the edits wrote. */
 function applied(text: string, edits: Edit[], offset = 0): { text: string; touched: [number, number][] } {
   const width = (e: Edit) => (e.from === e.to ? 0 : 1);
   const sorted = [...edits].sort((a, b) => a.from - b.from || width(a) - width(b));
@@ -96,6 +92,8 @@ function applied(text: string, edits: Edit[], offset = 0): { text: string; touch
   return { text: parts.join(''), touched };
 }
 
+const apply = (text: string, edits: Edit[], offset = 0) => applied(text, edits, offset).text;
+
 /** Checks the text `edits` make of ours against what `decisions` say it reads as. */
 function verify(mine: Side, theirs: Side, edits: Edit[], decisions: Decision[], o: MergeOptions, json: boolean): void {
   const { text, touched } = applied(mine.text, edits);
@@ -108,10 +106,13 @@ function edits(t: Target, theirs: Side, decisions: Decision[]): { clean: Edit[];
   const removals = new Map<YAMLMap, { pairs: Pair[]; parent?: Pair }>();
   const inserted = new Set(decisions.flatMap((d) => (d.kind === 'insert' ? [d.map] : [])));
   const regions: Region[] = [];
+  const anchors = new Set<unknown>();
   for (const d of decisions) {
     if (d.kind === 'replace') clean.push(replaceEdit(t, theirs, d.map, d.pair, d.value));
-    else if (d.kind === 'insert') clean.push(insertEdit(t, theirs, d.map, d.anchor, d.key, d.value));
-    else if (d.kind === 'remove') {
+    else if (d.kind === 'insert') {
+      clean.push(insertEdit(t, theirs, d.map, d.anchor, d.key, d.value, !anchors.has(d.anchor)));
+      anchors.add(d.anchor);
+    } else if (d.kind === 'remove') {
       const entry = removals.get(d.map) ?? { pairs: [], parent: inserted.has(d.map) ? undefined : d.parent };
       entry.pairs.push(d.pair);
       removals.set(d.map, entry);
@@ -160,6 +161,33 @@ const lineAt = (text: string, at: number) => {
   return line;
 };
 
+/** Ours with the clean edits, and each conflict region as markers (inline) or as ours' lines (rej). */
+function resolve(ours: string, clean: Edit[], regions: Region[], o: MergeOptions, eol: string): Omit<TemplateMerge, 'applied'> {
+  const ending = (s: string) => (s && !s.endsWith('\n') ? s + eol : s);
+  const sides = regions.map((r) => {
+    const slice = ours.slice(r.from, r.to);
+    const [yours, theirs] = [apply(slice, r.clean, r.from), apply(slice, [...r.clean, ...r.theirs], r.from)];
+    const text = o.conflict === 'rej' ? yours : `<<<<<<< yours${eol}${ending(yours)}=======${eol}${ending(theirs)}>>>>>>> ${o.theirsLabel}${eol}`;
+    return { r, yours, theirs, edit: { from: r.from, to: r.to, text } };
+  });
+  const grouped = new Set(regions.flatMap((r) => r.clean));
+  const final = [...clean.filter((e) => !grouped.has(e)), ...sides.map((s) => s.edit)];
+  const text = apply(ours, final);
+  const conflicts: TemplateConflict[] = [];
+  const blocks: string[] = [];
+  for (const { r, yours, theirs, edit } of sides) {
+    // Where the region starts in the merged text: its offset in ours moved by the edits before it.
+    const shift = final.filter((e) => e !== edit && e.to <= r.from).reduce((n, e) => n + e.text.length - (e.to - e.from), 0);
+    const line = lineAt(text, r.from + shift);
+    for (const c of r.conflicts) {
+      conflicts.push({ path: c.path, line, ours: yamlText(c.pair.value), theirs: yamlText(c.value) });
+      const their = theirs.trim() ? [`# ${o.theirsLabel}`, theirs.replace(/\r?\n$/, '')] : [`# ${o.theirsLabel} (removed)`];
+      blocks.push([`# ${o.file}:${line} ${c.path.join('.')}`, '# yours', yours.replace(/\r?\n$/, ''), ...their].join(eol));
+    }
+  }
+  return { text, conflicts, rejects: o.conflict === 'rej' && blocks.length ? blocks.join(eol + eol) + eol : undefined };
+}
+
 /** Ours with theirs' changes since base; mergeTemplate(base, ours, base) and mergeTemplate(theirs, merged, theirs) change nothing. */
 export function mergeTemplate(base: string, ours: string, theirs: string, o: MergeOptions): TemplateMerge {
   const mine = parse(ours, o.file, 'ours');
@@ -168,40 +196,10 @@ export function mergeTemplate(base: string, ours: string, theirs: string, o: Mer
   const decisions = decide(b, mine, t);
   if (!decisions.length) return { text: ours, conflicts: [], applied: [] };
   const target: Target = { ...mine, style: detectStyle(ours) };
-  const { eol, json } = target.style;
   const { clean, regions } = edits(target, t, decisions);
+  // Both ways out of the conflicts must read as they should: ours' side, and theirs'.
   const taken = decisions.filter((d) => d.kind !== 'conflict');
-  verify(mine, t, clean, taken, o, json);
-  if (regions.length) verify(mine, t, [...clean, ...regions.flatMap((r) => r.theirs)], decisions, o, json);
-
-  const grouped = new Set(regions.flatMap((r) => r.clean));
-  const ending = (s: string) => (s && !s.endsWith('\n') ? s + eol : s);
-  const sides = regions.map((r) => {
-    const slice = ours.slice(r.from, r.to);
-    const yours = apply(slice, r.clean, r.from);
-    const edit: Edit = { from: r.from, to: r.to, text: yours };
-    if (o.conflict === 'inline') edit.text = `<<<<<<< yours${eol}${ending(yours)}=======${eol}${ending(apply(slice, [...r.clean, ...r.theirs], r.from))}>>>>>>> ${o.theirsLabel}${eol}`;
-    return { r, edit, yours, theirs: apply(slice, [...r.clean, ...r.theirs], r.from) };
-  });
-  const final = [...clean.filter((e) => !grouped.has(e)), ...sides.map((s) => s.edit)];
-  const text = apply(ours, final);
-
-  // Where each region starts in the merged text: its offset in ours moved by the edits before it.
-  const conflicts: TemplateConflict[] = [];
-  const blocks: string[] = [];
-  for (const { r, edit, yours, theirs: their } of sides) {
-    const shift = final.filter((e) => e !== edit && e.to <= r.from).reduce((n, e) => n + e.text.length - (e.to - e.from), 0);
-    const line = lineAt(text, r.from + shift);
-    for (const c of r.conflicts) {
-      conflicts.push({ path: c.path, line, ours: yamlText(c.pair.value), theirs: yamlText(c.value) });
-      const heading = [`# ${o.file}:${line} ${c.path.join('.')}`, '# yours', yours.replace(/\r?\n$/, '')];
-      blocks.push([...heading, `# ${o.theirsLabel}${their.trim() ? '' : ' (removed)'}`, ...(their.trim() ? [their.replace(/\r?\n$/, '')] : [])].join(eol));
-    }
-  }
-  return {
-    text,
-    conflicts,
-    applied: taken.map((d) => d.path.join('.')),
-    rejects: o.conflict === 'rej' && blocks.length ? blocks.join(eol + eol) + eol : undefined,
-  };
+  verify(mine, t, clean, taken, o, target.style.json);
+  if (regions.length) verify(mine, t, [...clean, ...regions.flatMap((r) => r.theirs)], decisions, o, target.style.json);
+  return { ...resolve(ours, clean, regions, o, target.style.eol), applied: taken.map((d) => d.path.join('.')) };
 }

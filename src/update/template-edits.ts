@@ -163,8 +163,11 @@ export function replaceEdit(t: Target, theirs: Side, map: YAMLMap, pair: Pair, v
   return { from: colon + 1, to: end + trailing.length, text: [`${tail}${comment ? ` ${comment}` : ''}`, ...more].join(t.style.eol) + broken };
 }
 
-/** Theirs' `key: value` added to ours' `map` at `anchor`, with theirs' comment lines above it. */
-export function insertEdit(t: Target, theirs: Side, map: YAMLMap, anchor: Anchor, key: Node, value: Node): Edit {
+/**
+ * Theirs' `key: value` added to ours' `map` at `anchor`, with theirs' comment lines above it. `first`:
+ * nothing was inserted at the anchor before (later insertions there follow the earlier ones).
+ */
+export function insertEdit(t: Target, theirs: Side, map: YAMLMap, anchor: Anchor, key: Node, value: Node, first = true): Edit {
   const { text, style } = t;
   const { eol } = style;
   if (style.json || map.flow) {
@@ -197,7 +200,7 @@ export function insertEdit(t: Target, theirs: Side, map: YAMLMap, anchor: Anchor
   const at = nextLineStart(text, pairEnd(text, after));
   const lead = at === text.length && !text.endsWith('\n') ? eol : '';
   // A blank line after a `|+` scalar would be one more line break of its value.
-  const gap = above.gap && !keepsBreaks(after.value, text);
+  const gap = above.gap && !(first && keepsBreaks(after.value, text));
   return { from: at, to: at, text: `${lead}${gap ? eol : ''}${lines.join(eol)}${eol}` };
 }
 
