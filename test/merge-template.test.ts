@@ -38,12 +38,13 @@ function edit(text: string, pairs: [string, string][]): string {
 
 const BASE = render({ Tags: { Team: 'core' } });
 const ALARM = '\n  # Alarms when HelloFunction fails.\n  HelloFunctionErrors:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Threshold: 1\n';
-/** The new version: a Globals property and a tag, an event's rate and batch size, a property gone, a new resource. */
+/** The new version: a Globals property and a tag, an event's rate and batch size, a property gone, a new resource, two new properties together. */
 const THEIRS = edit(render({ Tags: { Team: 'core', CostCenter: 'platform' }, EphemeralStorage: { Size: 1024 } }), [
   ['Schedule: rate(1 hour)', 'Schedule: rate(5 minutes)'],
   ['BatchSize: 10', 'BatchSize: 25'],
   ['./functions/hellofunction\n      DockerTag: python3.13-v1\n', `./functions/hellofunction\n      DockerTag: python3.13-v1\n${ALARM}`],
   ['        MaximumEventAgeInSeconds: 3600\n', ''],
+  ['      PackageType: Image\n      Architectures:\n        - x86_64\n      Role: !GetAtt HelloFunctionRole.Arn\n', '      PackageType: Image\n      RecursiveLoop: Terminate\n      AutoPublishAlias: live\n      Architectures:\n        - x86_64\n      Role: !GetAtt HelloFunctionRole.Arn\n'],
 ]);
 /** The user's edits: MemorySize on a function, a new property, a comment, a resource of their own, an output deleted. */
 const USER: [string, string][] = [
@@ -74,6 +75,8 @@ t('the new version changes and the user edits all land: the result is theirs wit
     'Globals.Function.Tags.CostCenter',
     'Resources.CronFunction.Properties.EventInvokeConfig.MaximumEventAgeInSeconds',
     'Resources.CronFunction.Properties.Events.Schedule.Properties.Schedule',
+    'Resources.HelloFunction.Properties.AutoPublishAlias',
+    'Resources.HelloFunction.Properties.RecursiveLoop',
     'Resources.HelloFunctionErrors',
     'Resources.WorkerFunction.Properties.Events.Messages.Properties.BatchSize',
   ]);
@@ -89,7 +92,7 @@ t('a property both changed is one conflict at its line, with markers around the 
   assert.fixture(m.text, edit(edit(THEIRS, USER), [['            BatchSize: 25\n', markers]]));
   assert.is(m.text.split('\n')[line - 1], '<<<<<<< yours');
   // The other changes are applied around it.
-  assert.is(m.applied.length, 5);
+  assert.is(m.applied.length, 7);
 });
 
 t('with rej the conflicting property stays the user\'s and the report names it, both sides under a comment line', () => {
@@ -157,6 +160,9 @@ t('a removed resource goes with its comment and the blank line before it; a new 
   const withParameters = edit(THEIRS, [['\n# Settings every', '\nParameters:\n  Stage:\n    Type: String\n\n# Settings every']]);
   const p = merge(THEIRS, edit(THEIRS, USER), withParameters);
   assert.fixture(p.text, edit(withParameters, USER));
+  // Without the section theirs puts it after, it goes before the one that follows it, above its comment.
+  const noDescription = (text: string) => edit(text, [['Description: "shop: AWS Lambda functions packaged as container images"\n', '']]);
+  assert.fixture(merge(THEIRS, noDescription(THEIRS), withParameters).text, noDescription(withParameters));
 });
 
 t('flow style stays flow style', () => {
@@ -169,6 +175,11 @@ t('flow style stays flow style', () => {
   const c = merge(BASE, flow(BASE, 7), theirs);
   assert.is(c.conflicts.length, 1);
   assert.ok(c.text.includes('<<<<<<< yours\n  HelloFunctionLogGroup: {Type: AWS::Logs::LogGroup, Properties: {RetentionInDays: 7, LogGroupClass: STANDARD}}\n=======\n  HelloFunctionLogGroup: {Type: AWS::Logs::LogGroup, Properties: {RetentionInDays: 90, LogGroupClass: STANDARD}}\n>>>>>>>'), c.text);
+  // Members removed together share their commas: one removed cleanly, one in conflict, both sides still read.
+  const head = 'Transform: AWS::Serverless-2016-10-31\n';
+  const r = merge(`${head}R: {A: 1, B: 2, C: 3}\n`, `${head}R: {A: 1, B: 5, C: 3}\n`, `${head}R: {A: 1}\n`);
+  assert.equal(r.applied, ['R.C']);
+  assert.fixture(r.text, `${head}<<<<<<< yours\nR: {A: 1, B: 5}\n=======\nR: {A: 1}\n>>>>>>> create-container-lambda 0.2.0\n`);
 });
 
 t('CRLF line endings stay CRLF, new lines included', () => {
@@ -215,6 +226,10 @@ t('ours that does not parse is refused with a hint; a merge that would damage th
   const want = { Transform: 'AWS::Serverless-2016-10-31', Resources: { A: { Type: 'X' } } };
   checkMerged(`${head}Resources:\n  A:\n    Type: X\n`, want, [[0, 10]], false, 'template.yaml');
   assert.throws(() => checkMerged(`${head}Resources:\n  A:\n  Type: X\n`, want, [[0, 10]], false, 'template.yaml'), /does not read back/);
+  // JSON must stay JSON, though YAML reads a trailing comma.
+  const json = JSON.stringify(want);
+  checkMerged(json, want, [[0, 10]], true, 'template.json');
+  assert.throws(() => checkMerged(json.replace('}}}', '},}}'), want, [[0, 10]], true, 'template.json'), /Merging template.json failed/);
 });
 
 t('for every template of the corpus, a function the new version adds or removes merges to what the new version has', () => {
@@ -225,7 +240,7 @@ t('for every template of the corpus, a function the new version adds or removes 
     const path = ['template.yaml', 'template.yml', 'template.json'].map((n) => join(corpus, name, n)).find((p) => existsSync(p))!;
     const text = readFileSync(path, 'utf8');
     const added = insertFragment(text, fragment, 'template.yaml');
-    for (const [base, theirs] of [[text, added], [added, text]]) {
+    for (const [base, theirs] of [[text, added], [added, text]] as [string, string][]) {
       const m = merge(base, base, theirs);
       assert.equal(m.conflicts, [], name);
       assert.equal(read(m.text), read(theirs), name);

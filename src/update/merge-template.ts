@@ -47,8 +47,9 @@ interface Region {
   to: number;
   conflicts: Conflict[];
   theirs: Edit[];
-  /** Clean edits inside the lines, on both sides. */
+  /** Clean edits inside the lines, on both sides (but those theirs' side does `instead`). */
   clean: Edit[];
+  instead: Edit[];
 }
 
 function parse(text: string, file: string, who: 'ours' | 'generated'): Side {
@@ -100,12 +101,19 @@ function verify(mine: Side, theirs: Side, edits: Edit[], decisions: Decision[], 
   checkMerged(text, expected(mine, theirs, decisions), touched, json, o.file);
 }
 
-/** The edits for the clean decisions, and each conflict's lines with the edit for theirs' side. */
+/** The region of `conflicts`: their pairs' lines and those the edits touch. */
+function region(text: string, conflicts: Conflict[], theirs: Edit[], instead: Edit[] = []): Region {
+  const spans = [...conflicts.map((c) => pairLines(text, c.pair)), ...theirs.map((e) => [lineStart(text, e.from), nextLineStart(text, e.to)])];
+  return { from: Math.min(...spans.map((s) => s[0]!)), to: Math.max(...spans.map((s) => s[1]!)), conflicts, theirs, clean: [], instead };
+}
+
+/** The edits for the clean decisions, and each conflict's lines with the edits for theirs' side. */
 function edits(t: Target, theirs: Side, decisions: Decision[]): { clean: Edit[]; regions: Region[] } {
   const clean: Edit[] = [];
-  const removals = new Map<YAMLMap, { pairs: Pair[]; parent?: Pair }>();
-  const inserted = new Set(decisions.flatMap((d) => (d.kind === 'insert' ? [d.map] : [])));
   const regions: Region[] = [];
+  const removals = new Map<YAMLMap, { pairs: Pair[]; parent?: Pair; conflicts: Conflict[] }>();
+  const removal = (map: YAMLMap) => removals.get(map) ?? removals.set(map, { pairs: [], conflicts: [] }).get(map)!;
+  const inserted = new Set(decisions.flatMap((d) => (d.kind === 'insert' ? [d.map] : [])));
   const anchors = new Set<unknown>();
   for (const d of decisions) {
     if (d.kind === 'replace') clean.push(replaceEdit(t, theirs, d.map, d.pair, d.value));
@@ -113,17 +121,18 @@ function edits(t: Target, theirs: Side, decisions: Decision[]): { clean: Edit[];
       clean.push(insertEdit(t, theirs, d.map, d.anchor, d.key, d.value, !anchors.has(d.anchor)));
       anchors.add(d.anchor);
     } else if (d.kind === 'remove') {
-      const entry = removals.get(d.map) ?? { pairs: [], parent: inserted.has(d.map) ? undefined : d.parent };
-      entry.pairs.push(d.pair);
-      removals.set(d.map, entry);
-    } else {
-      const edit = d.value ? [replaceEdit(t, theirs, d.map, d.pair, d.value)] : removeEdits(t, d.map, [d.pair], undefined, false);
-      const [from, to] = pairLines(t.text, d.pair);
-      const lines = (e: Edit) => [Math.min(from, lineStart(t.text, e.from)), Math.max(to, nextLineStart(t.text, e.to))];
-      regions.push({ from: Math.min(...edit.map((e) => lines(e)[0]!)), to: Math.max(...edit.map((e) => lines(e)[1]!)), conflicts: [d], theirs: edit, clean: [] });
-    }
+      removal(d.map).pairs.push(d.pair);
+      if (!inserted.has(d.map)) removal(d.map).parent = d.parent;
+    } else if (d.value) regions.push(region(t.text, [d], [replaceEdit(t, theirs, d.map, d.pair, d.value)]));
+    else if (t.style.json || d.map.flow) removal(d.map).conflicts.push(d);
+    else regions.push(region(t.text, [d], removeEdits(t, d.map, [d.pair], undefined, false)));
   }
-  for (const [map, { pairs, parent }] of removals) clean.push(...removeEdits(t, map, pairs, parent));
+  for (const [map, { pairs, parent, conflicts }] of removals) {
+    const mine = removeEdits(t, map, pairs, parent);
+    clean.push(...mine);
+    // Members of a flow mapping or JSON object share their commas: theirs' side removes them all at once.
+    if (conflicts.length) regions.push(region(t.text, conflicts, removeEdits(t, map, [...pairs, ...conflicts.map((c) => c.pair)], parent), mine));
+  }
   return { clean, regions: group(t.text, regions, clean) };
 }
 
@@ -138,7 +147,8 @@ function group(text: string, regions: Region[], clean: Edit[]): Region[] {
     for (const r of [...out].sort((a, b) => a.from - b.from)) {
       const last = merged.at(-1);
       if (last && r.from < last.to) {
-        Object.assign(last, { to: Math.max(last.to, r.to), conflicts: [...last.conflicts, ...r.conflicts], theirs: [...last.theirs, ...r.theirs], clean: [...last.clean, ...r.clean] });
+        const join = <K extends 'conflicts' | 'theirs' | 'clean' | 'instead'>(k: K) => [...last[k], ...r[k]] as Region[K];
+        Object.assign(last, { to: Math.max(last.to, r.to), conflicts: join('conflicts'), theirs: join('theirs'), clean: join('clean'), instead: join('instead') });
       } else merged.push(r);
     }
     out = merged;
@@ -155,6 +165,12 @@ function group(text: string, regions: Region[], clean: Edit[]): Region[] {
   return out;
 }
 
+/** The edits that take theirs' side of the regions. */
+const theirSide = (clean: Edit[], regions: Region[]) => {
+  const instead = new Set(regions.flatMap((r) => r.instead));
+  return [...clean.filter((e) => !instead.has(e)), ...regions.flatMap((r) => r.theirs)];
+};
+
 const lineAt = (text: string, at: number) => {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line += 1;
@@ -166,7 +182,7 @@ function resolve(ours: string, clean: Edit[], regions: Region[], o: MergeOptions
   const ending = (s: string) => (s && !s.endsWith('\n') ? s + eol : s);
   const sides = regions.map((r) => {
     const slice = ours.slice(r.from, r.to);
-    const [yours, theirs] = [apply(slice, r.clean, r.from), apply(slice, [...r.clean, ...r.theirs], r.from)];
+    const [yours, theirs] = [apply(slice, r.clean, r.from), apply(slice, theirSide(r.clean, [r]), r.from)];
     const text = o.conflict === 'rej' ? yours : `<<<<<<< yours${eol}${ending(yours)}=======${eol}${ending(theirs)}>>>>>>> ${o.theirsLabel}${eol}`;
     return { r, yours, theirs, edit: { from: r.from, to: r.to, text } };
   });
@@ -200,6 +216,6 @@ export function mergeTemplate(base: string, ours: string, theirs: string, o: Mer
   // Both ways out of the conflicts must read as they should: ours' side, and theirs'.
   const taken = decisions.filter((d) => d.kind !== 'conflict');
   verify(mine, t, clean, taken, o, target.style.json);
-  if (regions.length) verify(mine, t, [...clean, ...regions.flatMap((r) => r.theirs)], decisions, o, target.style.json);
+  if (regions.length) verify(mine, t, theirSide(clean, regions), decisions, o, target.style.json);
   return { ...resolve(ours, clean, regions, o, target.style.eol), applied: taken.map((d) => d.path.join('.')) };
 }
