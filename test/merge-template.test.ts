@@ -196,14 +196,17 @@ t('a JSON template stays JSON: values replaced, keys added and removed, as JSON 
   const ours = typed(BASE) as { Resources: Record<string, unknown> };
   ours.Resources.UploadsBucket = { Type: 'AWS::S3::Bucket' };
   const text = `${JSON.stringify(ours, null, 2)}\n`;
-  const m = merge(BASE, text, THEIRS, 'inline', 'template.json');
+  // The new version also has a Parameters section.
+  const theirs = edit(THEIRS, [['\n# Settings every', '\nParameters:\n  Stage:\n    Type: String\n    Default: dev\n\n# Settings every']]);
+  const m = merge(BASE, text, theirs, 'inline', 'template.json');
   assert.equal(m.conflicts, []);
-  const want = typed(THEIRS) as { Resources: Record<string, unknown> };
+  const want = typed(theirs) as { Resources: Record<string, unknown> };
   want.Resources.UploadsBucket = { Type: 'AWS::S3::Bucket' };
   assert.equal(JSON.parse(m.text), want);
   const batch = text.split('\n').find((l) => l.includes('"BatchSize"'))!;
   assert.ok(m.text.split('\n').includes(batch.replace('10', '25')), 'replaced in place');
   assert.ok(m.text.includes('\n    "HelloFunctionErrors": {\n      "Type": "AWS::CloudWatch::Alarm",\n'), 'added in the file\'s indentation');
+  assert.ok(m.text.includes('"Description": "shop: AWS Lambda functions packaged as container images",\n  "Parameters": {\n    "Stage": {\n'), 'a section where theirs has it');
   // A conflict in JSON: markers around the member, each side still JSON.
   const c = merge(BASE, text.replace('"BatchSize": 10', '"BatchSize": 50'), THEIRS, 'inline', 'template.json');
   assert.is(c.conflicts.length, 1);
