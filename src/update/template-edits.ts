@@ -75,12 +75,12 @@ function copy(node: Node, flow: boolean): Node {
   const c = node.clone() as Node;
   visit(c, {
     Node(_, n) {
-      if (isCollection(n)) {
-        n.comment = undefined;
-        if (flow) n.flow = true;
-      }
-      if (flow) n.comment = n.commentBefore = undefined;
-      if (flow) n.spaceBefore = undefined;
+      if (isCollection(n)) n.comment = undefined;
+      if (!flow) return;
+      // On one line: no comments, no blank lines.
+      if (isCollection(n)) n.flow = true;
+      n.comment = n.commentBefore = undefined;
+      n.spaceBefore = undefined;
     },
   });
   c.comment = undefined;
@@ -145,14 +145,19 @@ export function replaceEdit(t: Target, theirs: Side, map: YAMLMap, pair: Pair, v
   const colon = colonAfter(text, pair);
   const end = pairEnd(text, pair);
   if (t.style.json || map.flow) {
-    const from = pair.value ? /\S/.exec(text.slice(colon + 1))!.index + colon + 1 : colon + 1;
+    const space = /\s*/y;
+    space.lastIndex = colon + 1;
+    const from = pair.value ? colon + 1 + space.exec(text)![0].length : colon + 1;
     const rendered = t.style.json ? jsonText(t, value, theirs.doc, indentOf(text, start(pair.key))) : flowText(value, padded(t, map));
     return { from, to: end, text: `${pair.value || t.style.json ? '' : ' '}${rendered}` };
   }
-  const lineEnd = (at: number) => text.slice(at).search(/\r?\n|$/) + at;
-  // The pair's comment: after a one-line value, or on the key's line above a block value.
+  const lineEnd = (at: number) => {
+    const newline = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+    return text[newline - 1] === '\r' ? newline - 1 : newline;
+  };
   // A `|+` scalar ends after its last line break: the new value ends with one.
   const broken = text[end - 1] === '\n' ? t.style.eol : '';
+  // The pair's comment: after a one-line value, or on the key's line above a block value.
   const trailing = !broken && /^[ \t]+#/.test(text.slice(end, lineEnd(end))) ? text.slice(end, lineEnd(end)) : '';
   const keyLineEnd = lineEnd(colon);
   const lead = end > keyLineEnd ? /#.*$/.exec(text.slice(colon + 1, keyLineEnd))?.[0] : undefined;
