@@ -61,8 +61,10 @@ export function decide(base: Side, ours: Side, theirs: Side): Decision[] {
     else out.push({ kind: 'conflict', path, map, pair: o, value: t });
   };
 
-  /** Theirs' mapping `t` against ours' `o` (and base's `b`; none when both added it). */
-  /** `parent` is ours' pair whose value `o` is (none for the root). */
+  /**
+   * Theirs' mapping `t` against ours' `o` and base's `b` (none when both added it). `parent`: ours'
+   * pair whose value `o` is (none for the root).
+   */
   const walk = (path: string[], t: YAMLMap, o: YAMLMap, b: YAMLMap | undefined, parent?: Pair) => {
     const [bKeys, tKeys, oKeys] = [index(b), index(t), index(o)];
     const placed = new Map<string, Anchor>();
@@ -83,13 +85,14 @@ export function decide(base: Side, ours: Side, theirs: Side): Decision[] {
         // Absent in ours: the user deleted it (leave it so), or theirs added it (insert it).
         if (!bp) {
           placed.set(key, anchor(i));
-          out.push({ kind: 'insert', path: at, map: o, anchor: placed.get(key)!, key: tp.key as Node, value: tp.value as Node });
+          out.push({ kind: 'insert', path: at, map: o, anchor: placed.get(key)!, key: tp.key as Node, value: tv });
         }
         continue;
       }
       const bv = bp ? deref(bp.value, base.doc) : undefined;
       const ov = deref(op.value, ours.doc);
-      const nested = keyed(tv) && keyed(ov) && ov.tag === tv.tag;
+      // An alias in ours is replaced as a whole: an edit inside it would change what it points to.
+      const nested = keyed(tv) && keyed(ov) && ov.tag === tv.tag && !isAlias(op.value);
       if (nested && (!bp || (keyed(bv) && bv.tag === tv.tag))) {
         walk(at, tv, ov as YAMLMap, bv as YAMLMap | undefined, op);
       } else if (!bp || !same(bv, base, tv, theirs)) {
