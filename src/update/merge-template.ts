@@ -41,17 +41,19 @@ export interface MergeOptions {
 
 type Conflict = Extract<Decision, { kind: 'conflict' }>;
 
-/** A conflict's lines in ours and the edit that would take theirs' side. */
+/** The lines of ours one or more conflicts are on, and the edits that take theirs' side. */
 interface Region {
   from: number;
   to: number;
   conflicts: Conflict[];
   theirs: Edit[];
-  /** Clean edits inside the lines, on both sides (but those theirs' side does `instead`). */
+  /** Clean edits within the lines: both sides have them. */
   clean: Edit[];
+  /** Clean edits that theirs' side makes its own way (removals that share commas with the conflict's). */
   instead: Edit[];
 }
 
+/** One side parsed: ours that does not parse is the user's to fix; base and theirs are generated. */
 function parse(text: string, file: string, who: 'ours' | 'generated'): Side {
   const doc = parseDocument(text, READ_OPTIONS);
   const error = doc.errors[0];
