@@ -7,15 +7,18 @@
 //     new, interleaved. Goal: at most 1.2x.
 //  5. update of a 20-function project made by another release (one built from this source with the
 //     template changes of test/helpers/update-history.ts) to this one, against new. Goal: under 3x.
-//  `npm run bench -- start add footprint kit update` picks parts.
 //  3. Install footprint of the packed package: size of node_modules and package count after
 //     installing the tarball into an empty folder. Goal: at most 3 MB and 3 packages.
+//  6. update's template merge (in process) of a template of 300 resources, and of one `new` renders
+//     for 300 functions (900 resources): a few changes of the new version, and one in every function.
+//  `npm run bench -- start add footprint kit update merge` picks parts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { samTemplate } from './helpers/long-template.ts';
+import { generatedTemplate, samTemplate } from './helpers/long-template.ts';
+import { mergeTemplate } from '../src/update/merge-template.ts';
 import { buildRelease } from './helpers/release.ts';
 import { V2_CHANGES } from './helpers/update-history.ts';
 
@@ -135,6 +138,30 @@ function addSpeed(): void {
   }
 }
 
+function mergeSpeed(): void {
+  const timed = (base: string, ours: string, theirs: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = process.hrtime.bigint();
+      const m = mergeTemplate(base, ours, theirs, { file: 'template.yaml', conflict: 'inline', theirsLabel: 'new' });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (m.conflicts.length || !m.applied.length) throw new Error('the merge benchmark expects clean changes');
+    }
+    return median(times).toFixed(1);
+  };
+  const user = (text: string) => text.replace('    Timeout: 10', '    Timeout: 20').replace('Resources:\n', 'Resources:\n  Uploads:\n    Type: AWS::S3::Bucket\n\n');
+  console.log(`update's template merge, ${RUNS} runs:`);
+  const plain = samTemplate(300);
+  const plainTheirs = plain.replace('    Timeout: 10\n', '    Timeout: 10\n    MemorySize: 1024\n').replace('            Path: /fn7\n', '            Path: /fn7/v2\n');
+  const row = (label: string, ms: string) => console.log(`  ${label.padEnd(54)} median ${ms} ms`);
+  row(`300 resources (${plain.split('\n').length} lines), 2 changes`, timed(plain, user(plain), plainTheirs));
+  const base = generatedTemplate(300);
+  const theirs = generatedTemplate(300, { Tags: { CostCenter: 'platform' } }).replace('            Path: /fn7\n', '            Path: /fn7/v2\n');
+  const lines = base.split('\n').length;
+  row(`300 functions (900 resources, ${lines} lines), 2 changes`, timed(base, user(base), theirs));
+  row('300 functions, and a change in every function', timed(base, user(base), theirs.replaceAll('DockerTag: python3.13-v1', 'DockerTag: python3.13-v2')));
+}
+
 function duBytes(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.size;
@@ -214,7 +241,7 @@ function updateSpeed(): void {
 
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
 // `npm run bench -- add` runs one part; no argument runs them all.
-const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint, kit: kitSpeed, update: updateSpeed };
+const parts: Record<string, () => void> = { start: coldStart, add: addSpeed, footprint, kit: kitSpeed, update: updateSpeed, merge: mergeSpeed };
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!parts[name]) throw new Error(`unknown part ${name}: choose from ${Object.keys(parts).join(', ')}`);
 for (const [name, run] of Object.entries(parts)) if (!chosen.length || chosen.includes(name)) run();

@@ -35,6 +35,8 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
   const config = parseConfig(configText);
   const steps = history(config);
   const template = relative(root, findTemplate(root));
+  // Nothing half-done: no conflict left from an earlier update (it recorded where).
+  refuseUnresolved(root, new Set([template, ...(config.conflicted ?? [])]));
 
   // 2. The versions: the releases that made it, and the one (and kit) it is updated to.
   const to = paths.to ?? TOOL.version;
@@ -47,8 +49,7 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     return;
   }
 
-  // 3. Nothing half-done: no conflict left from an earlier update, nothing uncommitted.
-  refuseUnresolved(root, [template]);
+  // 3. Nothing uncommitted: every change update makes can be reviewed and undone.
   if (!dryRun) await requireCleanTree(root, Boolean(switches.force));
 
   // 4. The two renders.
@@ -76,7 +77,7 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     const change = mergeFile(path, base.get(path), theirs.get(path), readOurs(root, path), { conflict, theirsLabel, template });
     if (change) changes.push(change);
   }
-  const recorded = recordUpdate(configText, config, to, kit);
+  const recorded = recordUpdate(configText, config, to, kit, changes.filter((c) => c.conflicts?.length).map((c) => c.path));
 
   // 6. Print it (--dry-run), or write it.
   const plan = planOf(root, changes, recorded === configText ? undefined : { path: CONFIG_FILE, before: configText, content: recorded });
@@ -95,7 +96,7 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     for (const line of summary(changes, { done: true })) out.log(line);
   }
   if (conflicts) {
-    out.warn(`${conflicts} conflicts: where you and ${theirsLabel} changed the same ${conflict === 'rej' ? 'lines (see the .rej files)' : 'lines (between <<<<<<< yours and >>>>>>>)'}; resolve them, then commit`);
+    out.warn(`${conflicts} conflicts: where you and ${theirsLabel} changed the same lines or properties (${conflict === 'rej' ? 'see the .rej files' : 'between <<<<<<< yours and >>>>>>>'}); resolve them, then commit`);
     process.exitCode = 1;
   }
 }
@@ -127,9 +128,11 @@ function readOurs(root: string, path: string): Rendered | undefined {
   return { content: readFileSync(file, 'utf8'), mode: statSync(file).mode & 0o777 };
 }
 
-/** The configuration with the new versions: the tool's, every function's, the kit's. */
-function recordUpdate(text: string, config: ProjectConfig, to: string, kit: RecordedKit | undefined): string {
+/** The configuration with the new versions (the tool's, every function's, the kit's) and the files left in conflict. */
+function recordUpdate(text: string, config: ProjectConfig, to: string, kit: RecordedKit | undefined, conflicted: string[]): string {
   const next: ProjectConfig = JSON.parse(text);
+  delete next.conflicted;
+  if (conflicted.length) next.conflicted = conflicted;
   if (next.tool) next.tool = { ...next.tool, version: to };
   for (const f of Object.values(next.functions ?? {})) f.tool = { ...f.tool, version: to };
   if (kit && config.kit) next.kit = { ...kit, ...(config.kit.trusted ? { trusted: true } : {}) };

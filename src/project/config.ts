@@ -8,6 +8,7 @@
 //   functions    per function, by logical ID: the tool version and the answers it was made with, by
 //                `new` or by `add` (in a repository this tool did not make, add writes the file with
 //                this key alone). Functions not listed were not made by this tool.
+//   conflicted   the files the last `update` left with conflicts (until they are resolved, it refuses)
 //
 // Nothing secret is recorded: --private-index refuses a URL with credentials, which come from the
 // build's secrets.

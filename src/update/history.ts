@@ -14,6 +14,8 @@ export interface ProjectConfig {
   /** Whether `new` installed dependencies (recorded since update; absent: it did, the default). */
   installed?: boolean;
   functions?: Record<string, FunctionRecord>;
+  /** Files the last update left with conflicts: update refuses to run while they have markers or a .rej. */
+  conflicted?: string[];
 }
 
 export interface HistoryStep {
