@@ -26,8 +26,18 @@ export function inMemory(root: string, tree: Map<string, { content: string; mode
     if (!file) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
     return file;
   };
+  // The folders, worked out again only when files were added or removed.
+  let folders = new Set<string>();
+  let counted = -1;
+  const isFolder = (k: string) => {
+    if (counted !== tree.size) {
+      folders = new Set([...tree.keys()].flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+      counted = tree.size;
+    }
+    return folders.has(k);
+  };
   return {
-    exists: (path) => tree.has(key(path)) || [...tree.keys()].some((k) => k.startsWith(`${key(path)}/`)),
+    exists: (path) => tree.has(key(path)) || isFolder(key(path)),
     read: (path) => get(path).content,
     mode: (path) => get(path).mode,
     list: (dir) => {

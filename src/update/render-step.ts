@@ -62,8 +62,7 @@ export async function renderStep(tree: ProjectTree, step: RenderStep): Promise<R
   const opened = await openStepKit(step);
   const use = opened && { kit: opened.kit, trusted: opened.trusted, recordedAnswers: step.kitAnswers ?? {} };
   const layers = [...(opened?.kit.layers ?? []), builtinLayer()];
-  const { kitSettings } = await import('../kit/settings.ts');
-  const settings = opened && (await kitSettings(opened.kit, step.kitAnswers ?? {}));
+  const settings = opened && (await (await import('../kit/settings.ts')).kitSettings(opened.kit, step.kitAnswers ?? {}));
   if (step.kind === 'skeleton') {
     tree.set('template.yaml', { content: SKELETON, mode: 0o644 });
     return undefined;
