@@ -70,7 +70,7 @@ t('the fixture history: every user edit and every change of the new version, no 
 
   const u = current(['update', '--to', V2, '--kit', '../kit'], dir);
   assert.is(u.status, 0, `${u.stdout}\n${u.stderr}`);
-  assert.match(u.stdout, /from create-container-lambda 1\.0\.0 to 1\.1\.0 \(kit @example\/update-kit 1\.0\.0 -> 1\.1\.0\)/);
+  assert.match(u.stdout, /^Updated \. \(create-container-lambda 1\.0\.0 -> 1\.1\.0, kit @example\/update-kit 1\.0\.0 -> 1\.1\.0\):\n/);
   assert.match(u.stdout, /, 0 conflicts in 0 files, 1 left alone$/m);
   assert.match(u.stdout, /left alone\s+functions\/orders\/\.dockerignore \(you deleted it\)/);
 
@@ -138,6 +138,31 @@ t('a repository this tool did not make: its added function is updated, the rest 
   assert.ok(after.startsWith(own), 'the hand-written part is as it was');
   assert.is(after, before.replace('BatchSize: 10', 'BatchSize: 5'));
   assert.ok(read(dir, 'functions/orders/Dockerfile').includes(V2_BASE_IMAGE));
+});
+
+t('--kit-version: the recorded git kit at the tag of that version', () => {
+  const repo = join(work.dir, 'kit-repo');
+  cpSync(join(import.meta.dirname, 'fixtures/update/kit'), repo, { recursive: true });
+  git(repo, 'init', '--quiet');
+  git(repo, 'add', '--all');
+  git(repo, 'commit', '--quiet', '--message', 'kit 1.0.0');
+  git(repo, 'tag', '1.0.0');
+  const manifest = JSON.parse(read(repo, 'container-lambda-kit.json'));
+  writeFileSync(join(repo, 'container-lambda-kit.json'), JSON.stringify({ ...manifest, version: '1.1.0', tags: { ...manifest.tags, 'example:data-class': 'internal' } }, null, 2));
+  git(repo, 'commit', '--quiet', '--all', '--message', 'kit 1.1.0');
+  git(repo, 'tag', '1.1.0');
+  const made = current(['tagged', '--yes', '--no-install', '--kit', `git+file://${repo}#1.0.0`], work.dir);
+  assert.is(made.status, 0, made.stderr);
+  const dir = join(work.dir, 'tagged');
+  assert.match(current(['update', '--dry-run'], dir).stdout, /^Nothing to update: \. is made with create-container-lambda \S+ and kit @example\/update-kit 1\.0\.0\.\n$/);
+  const wrong = current(['update', '--kit-version', '1.2.0'], dir);
+  assert.is(wrong.status, 1);
+  assert.match(wrong.stderr, /^error: git could not fetch kit git\+file:\S+#1\.2\.0: /);
+  const u = current(['update', '--kit-version', '1.1.0'], dir);
+  assert.is(u.status, 0, `${u.stdout}${u.stderr}`);
+  assert.match(u.stdout, /^Updated \. \(kit @example\/update-kit 1\.0\.0 -> 1\.1\.0\):\n  updated     README\.md\n  updated     template\.yaml\n/);
+  assert.match(read(dir, 'template.yaml'), /example:data-class: internal/);
+  assert.match(JSON.parse(read(dir, '.create-container-lambda.json')).kit.source, /#1\.1\.0$/);
 });
 
 /** A project of 1.0.0 whose user set the SQS batch size that 1.1.0 changes, committed. */

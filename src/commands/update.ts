@@ -83,16 +83,19 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
   const plan = planOf(root, changes, recorded === configText ? undefined : { path: CONFIG_FILE, before: configText, content: recorded });
   const conflicts = changes.reduce((n, c) => n + (c.conflicts?.length ?? 0), 0);
   const from = [...new Set(steps.map((s) => s.version))].join(', ');
-  const kitLine = kitChanged ? ` (kit ${config.kit!.name} ${config.kit!.version} -> ${kit!.version})` : '';
+  const what = [
+    ...(from === to ? [] : [`${TOOL.name} ${from} -> ${to}`]),
+    ...(kitChanged ? [`kit ${config.kit!.name} ${config.kit!.version} -> ${kit!.version}`] : []),
+  ].join(', ');
   if (dryRun) {
     const diff = await diffOf(changes);
     if (diff) out.log(diff.replace(/\n$/, ''));
-    out.log(`Would update ${shown} from ${TOOL.name} ${from} to ${to}${kitLine}:`);
+    out.log(`Would update ${shown} (${what}):`);
     for (const line of summary(changes, { done: false })) out.log(line);
     out.log('Nothing was written (--dry-run).');
   } else {
     commitPlan(plan);
-    out.log(`Updated ${shown} from ${TOOL.name} ${from} to ${to}${kitLine}:`);
+    out.log(`Updated ${shown} (${what}):`);
     for (const line of summary(changes, { done: true })) out.log(line);
   }
   if (conflicts) {
