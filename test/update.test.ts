@@ -187,8 +187,8 @@ t('an edit that overlaps a change is exactly one conflict, with its file and lin
   assert.match(u.stdout, new RegExp(`conflicted\\s+template\\.yaml\\n\\s+template\\.yaml:${line} Resources\\.HelloFunction\\.Properties\\.Events\\.\\w+\\.Properties\\.BatchSize\\n`));
   assert.match(u.stdout, /merged\s+functions\/hello-function\/\.dockerignore/);
   assert.match(read(dir, 'functions/hello-function/.dockerignore'), /^\.ruff_cache\/\n\.hypothesis\/\n(.*\n)+\.tox\/\n$/m);
-  assert.match(u.stdout, /, 1 conflicts in 1 files, /);
-  assert.match(u.stderr, /^1 conflicts: /);
+  assert.match(u.stdout, /, 1 conflict in 1 file, /);
+  assert.match(u.stderr, /^1 conflict: /);
   // Until it is resolved, update says so.
   const again = current(['update', '--to', V2, '--force'], dir);
   assert.is(again.status, 1);
@@ -227,7 +227,7 @@ t('bad input: one line saying what to do, a non-zero exit, nothing written', () 
   appendFileSync(join(dir, 'README.md'), 'draft\n');
   const dirty = current(['update', '--to', V2], dir);
   assert.is(dirty.status, 1);
-  assert.match(dirty.stderr, /^error: The project has uncommitted changes \(1 files, e\.g\. README\.md\)\. Commit or stash them first/);
+  assert.match(dirty.stderr, /^error: The project has uncommitted changes \(1 file, e\.g\. README\.md\)\. Commit or stash them first/);
   const after = readTree(dir);
   assert.is(after.get('README.md')!.content, `${before.get('README.md')!.content}draft\n`);
   after.delete('README.md');

@@ -15,7 +15,7 @@ import { history, type ProjectConfig } from '../update/history.ts';
 import { mergeFile, type FileChange, type Rendered } from '../update/merge-files.ts';
 import { nextKit } from '../update/next-kit.ts';
 import { renderHistory } from '../update/render-history.ts';
-import { diffOf, summary } from '../update/report.ts';
+import { diffOf, plural, summary } from '../update/report.ts';
 import { requireCleanTree, unresolved } from '../update/guard.ts';
 import { findTemplate } from './add.ts';
 import type { Output } from './new.ts';
@@ -88,7 +88,7 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     ...(kitChanged ? [`kit ${config.kit!.name} ${config.kit!.version} -> ${kit!.version}`] : []),
   ].join(', ');
   if (dryRun) {
-    const diff = await diffOf(changes);
+    const diff = await diffOf(recorded === configText ? changes : [...changes, { path: CONFIG_FILE, outcome: 'updated', before: configText, content: recorded }]);
     if (diff) out.log(diff.replace(/\n$/, ''));
     out.log(`Would update ${shown} (${what}):`);
     for (const line of summary(changes, { done: false })) out.log(line);
@@ -99,7 +99,8 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     for (const line of summary(changes, { done: true })) out.log(line);
   }
   if (conflicts) {
-    out.warn(`${conflicts} conflicts: where you and ${theirsLabel} changed the same lines or properties (${conflict === 'rej' ? 'see the .rej files' : 'between <<<<<<< yours and >>>>>>>'}); resolve them, then commit`);
+    const where = conflict === 'rej' ? 'see the .rej files' : 'between <<<<<<< yours and >>>>>>>';
+    out.warn(dryRun ? `${plural(conflicts, 'conflict')}: you and ${theirsLabel} changed the same lines or properties` : `${plural(conflicts, 'conflict')}: where you and ${theirsLabel} changed the same lines or properties (${where}); resolve them, then commit`);
     process.exitCode = 1;
   }
 }

@@ -29,6 +29,6 @@ export async function requireCleanTree(root: string, force: boolean): Promise<vo
   if (status.exitCode !== 0) throw new UserError('The project is not in a git repository', 'Commit it to git first, so the update can be reviewed and undone (or pass --force)');
   const changed = status.stdout.split('\n').filter(Boolean);
   if (changed.length) {
-    throw new UserError(`The project has uncommitted changes (${changed.length} files, e.g. ${changed[0]!.slice(3)})`, 'Commit or stash them first, so the update can be reviewed and undone (or pass --force)');
+    throw new UserError(`The project has uncommitted changes (${changed.length} file${changed.length === 1 ? '' : 's'}, e.g. ${changed[0]!.slice(3)})`, 'Commit or stash them first, so the update can be reviewed and undone (or pass --force)');
   }
 }

@@ -4,6 +4,8 @@ import type { FileChange, Outcome } from './merge-files.ts';
 
 const ORDER: Outcome[] = ['updated', 'merged', 'created', 'deleted', 'conflicted', 'left alone'];
 
+export const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function summary(changes: FileChange[], verb: { done: boolean }): string[] {
   const width = Math.max(...ORDER.map((o) => o.length));
   const lines = [...changes]
@@ -15,7 +17,7 @@ export function summary(changes: FileChange[], verb: { done: boolean }): string[
     });
   const count = (o: Outcome) => changes.filter((c) => c.outcome === o).length;
   const conflicts = changes.reduce((n, c) => n + (c.conflicts?.length ?? 0), 0);
-  const totals = `${count('updated') + count('created') + count('deleted')} files ${verb.done ? 'updated' : 'to update'}, ${count('merged')} merged, ${conflicts} conflicts in ${count('conflicted')} files, ${count('left alone')} left alone`;
+  const totals = `${plural(count('updated') + count('created') + count('deleted'), 'file')} ${verb.done ? 'updated' : 'to update'}, ${count('merged')} merged, ${plural(conflicts, 'conflict')} in ${plural(count('conflicted'), 'file')}, ${count('left alone')} left alone`;
   return [...lines, totals];
 }
 
