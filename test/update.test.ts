@@ -73,6 +73,8 @@ t('the fixture history: every user edit and every change of the new version, no 
   assert.match(u.stdout, /^Updated \. \(create-container-lambda 1\.0\.0 -> 1\.1\.0, kit @example\/update-kit 1\.0\.0 -> 1\.1\.0\):\n/);
   assert.match(u.stdout, /, 0 conflicts in 0 files, 1 left alone$/m);
   assert.match(u.stdout, /left alone\s+functions\/orders\/\.dockerignore \(you deleted it\)/);
+  assert.match(u.stdout, /^  deleted\s+scripts\/local-invoke\.sh$/m);
+  assert.not.ok(existsSync(join(dir, 'scripts/local-invoke.sh')), 'what 1.1.0 no longer generates is gone, as the user never changed it');
 
   // Every user edit...
   const template = read(dir, 'template.yaml');
@@ -171,6 +173,7 @@ function overlapping(name: string): string {
   const dir = join(work.dir, name);
   edit(dir, 'template.yaml', 'BatchSize: 10', 'BatchSize: 25');
   appendFileSync(join(dir, 'functions/hello-function/.dockerignore'), '.tox/\n');
+  appendFileSync(join(dir, 'scripts/local-invoke.sh'), '# ours now\n');
   git(dir, 'commit', '--quiet', '--all', '--message', 'bigger batches');
   return dir;
 }
@@ -187,7 +190,9 @@ t('an edit that overlaps a change is exactly one conflict, with its file and lin
   assert.match(u.stdout, new RegExp(`conflicted\\s+template\\.yaml\\n\\s+template\\.yaml:${line} Resources\\.HelloFunction\\.Properties\\.Events\\.\\w+\\.Properties\\.BatchSize\\n`));
   assert.match(u.stdout, /merged\s+functions\/hello-function\/\.dockerignore/);
   assert.match(read(dir, 'functions/hello-function/.dockerignore'), /^\.ruff_cache\/\n\.hypothesis\/\n(.*\n)+\.tox\/\n$/m);
-  assert.match(u.stdout, /, 1 conflict in 1 file, /);
+  assert.match(u.stdout, /, 1 conflict in 1 file, 1 left alone$/m);
+  assert.match(u.stdout, /left alone\s+scripts\/local-invoke\.sh \(the new version no longer generates it; you changed it\)/);
+  assert.match(read(dir, 'scripts/local-invoke.sh'), /# ours now\n$/);
   assert.match(u.stderr, /^1 conflict: /);
   // Until it is resolved, update says so.
   const again = current(['update', '--to', V2, '--force'], dir);

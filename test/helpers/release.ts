@@ -7,12 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './cli.ts';
 
-/** One change: in `file` (relative to the repository), `from` (which must be there once) becomes `to`. */
-export interface SourceChange {
-  file: string;
-  from: string;
-  to: string;
-}
+/** One change: in `file` (relative to the repository), `from` (which must be there once) becomes `to`; or the file is removed. */
+export type SourceChange = { file: string; from: string; to: string } | { file: string; remove: true };
 
 const COPIED = ['package.json', 'build.mjs', 'tsconfig.json', 'src', 'generators', 'templates', 'examples'];
 
@@ -32,6 +28,10 @@ export function buildRelease(cache: string, version: string, changes: SourceChan
     writeFileSync(join(source, 'package.json'), JSON.stringify({ ...pkg, version }, null, 2));
     for (const c of changes) {
       const path = join(source, c.file);
+      if ('remove' in c) {
+        rmSync(path);
+        continue;
+      }
       const text = readFileSync(path, 'utf8');
       if (text.split(c.from).length !== 2) throw new Error(`release ${version}: ${c.file} does not hold ${JSON.stringify(c.from)} exactly once`);
       writeFileSync(path, text.replace(c.from, c.to));

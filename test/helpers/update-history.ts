@@ -1,6 +1,6 @@
 // The template history the update tests replay: release 1.0.0 is this source as it is, 1.1.0 the
 // same with the changes a later release typically brings (a base image moved, a .dockerignore line,
-// a Globals property, an event source's setting).
+// a Globals property, an event source's setting, a script it no longer generates).
 import type { SourceChange } from './release.ts';
 
 export const V1 = '1.0.0';
@@ -11,6 +11,7 @@ export const V2_CHANGES: SourceChange[] = [
   { file: 'templates/functions/python/dot_dockerignore', from: '.ruff_cache/\n', to: '.ruff_cache/\n.hypothesis/\n' },
   { file: 'src/sam/project-template.ts', from: "LoggingConfig: { LogFormat: 'JSON' },", to: "LoggingConfig: { LogFormat: 'JSON' },\n        EphemeralStorage: { Size: 1024 }," },
   { file: 'src/registry/events.ts', from: 'BatchSize: 10, FunctionResponseTypes', to: 'BatchSize: 5, FunctionResponseTypes' },
+  { file: 'templates/project/scripts/local-invoke.sh', remove: true },
 ];
 
 /** What 1.1.0 writes where 1.0.0 wrote something else: each must show in an updated project. */
