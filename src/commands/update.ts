@@ -97,6 +97,7 @@ export async function updateCommand(parsed: Parsed, out: Output): Promise<void> 
     commitPlan(plan);
     out.log(`Updated ${shown} (${what}):`);
     for (const line of summary(changes, { done: true })) out.log(line);
+    out.log('\nNext: review it with git diff, install dependencies again where a manifest changed (the lockfile follows), run the unit tests and sam build, then commit.');
   }
   if (conflicts) {
     const where = conflict === 'rej' ? 'see the .rej files' : 'between <<<<<<< yours and >>>>>>>';
