@@ -60,6 +60,11 @@ export async function planProject(layers: Layer[], a: Answers, o: ProjectOptions
     installed: o.install,
     /** ecr.yaml is generated (--ecr cloudformation). */
     ecrStack: a.ecr === 'cloudformation',
+    /** The kit's tags for the ECR repositories ecr-setup.sh makes: as the AWS CLI takes them, and as it lists them. */
+    repositoryTags: kit?.tags && {
+      json: JSON.stringify(Object.entries(kit.tags).map(([Key, Value]) => ({ Key, Value }))),
+      lines: Object.entries(kit.tags).map(([key, value]) => `${key}\t${value}`).join('\n'),
+    },
   };
   const ci = findCi(a.ci) ?? findCi('none')!;
   const stages = STAGES.map((s, i) => ({ ...s, stackName: `${a.name}-${s.id}`, after: i === 0 ? 'build' : `deploy-${STAGES[i - 1]!.id}` }));

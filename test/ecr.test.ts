@@ -199,4 +199,54 @@ t('ecr-setup.sh against moto: creates, reconciles, merges the scanning rule, wri
   }
 });
 
+t('ecr-setup.sh in a kit project: the kit\'s tags on the repositories it creates, added to one made by hand, then nothing to change', async () => {
+  const generated = scratch('ecr-kit');
+  let moto: ChildProcess | undefined;
+  try {
+    const dir = generated.dir;
+    const kit = join(import.meta.dirname, 'fixtures/update/kit');
+    assert.is(runCli(['app', '--yes', '--no-git', '--no-install', '--kit', kit], dir).status, 0);
+    const project = join(dir, 'app');
+    assert.is(runCli(['add', 'OrdersFunction', '--runtime', 'python3.13', '--yes', '--no-install'], project).status, 0);
+    assert.equal([...(await shellcheck([join(project, 'scripts/ecr-setup.sh')])).values()].flat(), []);
+
+    if (!(await requireTool('moto_server')) || !(await requireTool('aws'))) return;
+    const port = await freePort();
+    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    await waitForPort(port, 15_000);
+    const env = awsEnv(dir, `http://127.0.0.1:${port}`);
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', [...args, '--endpoint-url', env.AWS_ENDPOINT_URL!, '--output', 'json'], env);
+      assert.is(r.code, 0, `aws ${args.join(' ')}: ${r.stderr}`);
+      return JSON.parse(r.stdout || '{}') as Record<string, any>;
+    };
+    const setup = (args: string[]) => run(join(project, 'scripts/ecr-setup.sh'), args, env, project);
+    // A repository made by hand, with a tag of its own and without the kit's.
+    await aws('ecr', 'create-repository', '--repository-name', 'app/orders-function', '--tags', 'Key=owner,Value=me');
+
+    const dry = await setup(['--dry-run']);
+    assert.is(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^would run: aws ecr create-repository --repository-name app\/hello-function .* --tags '\[\{"Key":"example:team","Value":"platform"\}\]' /m);
+    assert.match(dry.stdout, /^would run: aws ecr tag-resource --resource-arn arn:aws:ecr:us-east-1:123456789012:repository\/app\/orders-function --tags /m);
+
+    const first = await setup([]);
+    assert.is(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^created: \S+\/app\/hello-function$/m);
+    assert.match(first.stdout, /^updated: \S+\/app\/orders-function \(.*\btags\)$/m);
+    const tagsOf = async (name: string) => {
+      const arn = (await aws('ecr', 'describe-repositories', '--repository-names', name)).repositories[0].repositoryArn;
+      return ((await aws('ecr', 'list-tags-for-resource', '--resource-arn', arn)).tags as { Key: string; Value: string }[]).sort((a, b) => a.Key.localeCompare(b.Key));
+    };
+    assert.equal(await tagsOf('app/hello-function'), [{ Key: 'example:team', Value: 'platform' }]);
+    assert.equal(await tagsOf('app/orders-function'), [{ Key: 'example:team', Value: 'platform' }, { Key: 'owner', Value: 'me' }]);
+
+    const second = await setup([]);
+    assert.is(second.code, 0, second.stderr);
+    assert.not.match(second.stdout, /updated|created|would/);
+  } finally {
+    moto?.kill();
+    generated.remove();
+  }
+});
+
 t.run();

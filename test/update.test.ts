@@ -162,7 +162,7 @@ t('--kit-version: the recorded git kit at the tag of that version', () => {
   assert.match(wrong.stderr, /^error: git could not fetch kit git\+file:\S+#1\.2\.0: /);
   const u = current(['update', '--kit-version', '1.1.0'], dir);
   assert.is(u.status, 0, `${u.stdout}${u.stderr}`);
-  assert.match(u.stdout, /^Updated \. \(kit @example\/update-kit 1\.0\.0 -> 1\.1\.0\):\n  updated     README\.md\n  updated     template\.yaml\n/);
+  assert.match(u.stdout, /^Updated \. \(kit @example\/update-kit 1\.0\.0 -> 1\.1\.0\):\n  updated     README\.md\n  updated     scripts\/ecr-setup\.sh\n  updated     template\.yaml\n/);
   assert.match(read(dir, 'template.yaml'), /example:data-class: internal/);
   assert.match(JSON.parse(read(dir, '.create-container-lambda.json')).kit.source, /#1\.1\.0$/);
 });

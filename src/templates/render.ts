@@ -18,6 +18,8 @@ const hb = Runtime.create();
 hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
 /** A TOML string literal: `{{toml name}}` -> "my-app". */
 hb.registerHelper('toml', (value: unknown) => tomlStringify({ v: value }).slice(4).trim());
+/** A shell word, single-quoted: `{{sh value}}` -> 'it'\''s'. */
+hb.registerHelper('sh', (value: unknown) => `'${String(value).replace(/'/g, "'\\''")}'`);
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
 /** The name of a partial for an event kind: `{{> (partial kind "handler")}}` -> `sqs.handler`. */
