@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -98,6 +98,31 @@ for (const c of CASES) {
     }
   });
 }
+
+t('--private-index: the unit tests and sam build get the credentials from the repository secret', () => {
+  const { dir, remove } = scratch('ci-index');
+  try {
+    for (const [args, env, file] of [
+      [['--runtime', 'python3.13', '--private-index', 'https://pypi.example.com/simple/'], 'PRIVATE_INDEX_NETRC', '~/.netrc'],
+      [['--runtime', 'nodejs22.x', '--private-index', 'https://npm.example.com/'], 'PRIVATE_INDEX_NPMRC', '~/.npmrc'],
+    ] as const) {
+      mkdirSync(join(dir, env));
+      const project = generate(join(dir, env), [...args]);
+      const wf = checkWorkflow(project);
+      const secret = `\${{ secrets.${env} }}`;
+      const build = (wf.jobs.build.steps as Json[]).find((s) => s.run === 'sam build')!;
+      assert.equal(build.env, { [env]: secret });
+      const steps = wf.jobs.test.steps as Json[];
+      const credentials = steps.findIndex((s) => s.name === 'Private index credentials');
+      assert.ok(credentials >= 0 && credentials < steps.findIndex((s) => s.name === 'Unit tests'), 'before the unit tests');
+      assert.equal(steps[credentials]!.env, { LINE: secret });
+      assert.is(steps[credentials]!.run, `printf '%s\\n' "$LINE" >> ${file} && chmod 600 ${file}`);
+      assert.match(readFileSync(join(project, 'README.md'), 'utf8'), '`.github/workflows/deploy.yml` does this');
+    }
+  } finally {
+    remove();
+  }
+});
 
 t('add: a second function (another language) is in the matrix, the workflow is not edited', () => {
   const { dir, remove } = scratch('ci-add');

@@ -21,6 +21,8 @@ export interface PrivateIndexContext {
   configFile: string;
   /** The secret as a GitHub Actions workflow names it. */
   ciSecret: string;
+  /** The file the package manager reads credentials from on a developer's machine or a CI runner: ~/.netrc, ~/.npmrc. */
+  userFile: string;
 }
 
 export interface PrivateIndex {
@@ -35,7 +37,7 @@ export function privateIndexFor(url: string | undefined, templates: string): Pri
   if (!url || !tool) return undefined;
   const configFile = tool.name === 'pip' ? 'requirements.txt' : '.npmrc';
   const linePrefix = tool.linePrefix(new URL(url));
-  const context = { url, tool: tool.name, secretId: tool.secretId, env: tool.env, target: tool.target, example: linePrefix + tool.credentials, linePrefix, configFile, ciSecret: `\${{ secrets.${tool.env} }}` };
+  const context = { url, tool: tool.name, secretId: tool.secretId, env: tool.env, target: tool.target, example: linePrefix + tool.credentials, linePrefix, configFile, ciSecret: `\${{ secrets.${tool.env} }}`, userFile: `~/${tool.target.split('/').pop()}` };
   return { url, tool, context };
 }
 
