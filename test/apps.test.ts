@@ -16,6 +16,7 @@ import { sh } from './helpers/sh.ts';
 import { compareProject } from './helpers/snapshot.ts';
 import { projectProblems, requireTool } from './helpers/validate.ts';
 import { pascalCase } from '../src/names.ts';
+import { translate } from './helpers/translate.ts';
 
 const t = suite('app templates');
 const work = scratch('apps');
@@ -137,6 +138,23 @@ t('add --app-template puts an app function beside an existing one', () => {
     if (app.memory) assert.ok(template.includes(`MemorySize: ${app.memory}`), `${app.id}: its memory is not set on the function`);
   }
   assert.ok(readFileSync(join(dir, 'template.yaml'), 'utf8').includes('  HelloFunction:\n'), 'the existing function is gone');
+});
+
+t('web apps on HTTP APIs: each has an API of its own, so two of them and a routed function translate and deploy side by side', () => {
+  const dir = join(work.dir, 'sites');
+  assert.is(runCli(['sites', '--yes', '--no-git', '--no-install', '--app-template', 'web-app', '--event', 'http-api'], work.dir).status, 0);
+  for (const args of [['Admin', '--app-template', 'web-app', '--runtime', 'nodejs22.x'], ['Status', '--app-template', 'hello']]) {
+    const r = runCli(['add', ...args, '--event', 'http-api', '--yes', '--no-install'], dir);
+    assert.is(r.status, 0, r.stderr);
+  }
+  const template = join(dir, 'template.yaml');
+  const out = translate([template]).get(template)!;
+  assert.is(out.error, undefined, out.error);
+  const apis = Object.entries(out.Resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Api');
+  const routes = Object.fromEntries(apis.map(([id, r]) => [id, Object.keys((r.Properties!.Body as { paths: object }).paths)]));
+  assert.equal(routes, { WebAppHttpApi: ['$default'], AdminHttpApi: ['$default'], ServerlessHttpApi: ['/status'] });
+  const text = readFileSync(template, 'utf8');
+  assert.match(text, /Value: !Sub https:\/\/\$\{AdminHttpApi\}\.execute-api\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}\/\n/);
 });
 
 t('add --app-template refuses a language it has no version of, writing nothing', () => {

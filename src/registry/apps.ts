@@ -33,8 +33,8 @@ export interface AppTemplate {
   grants?(ctx: EventContext): Grant[];
   /** Environment variables of the function (values may be intrinsics). */
   environment?(ctx: EventContext): Record<string, unknown>;
-  /** More properties of its events, by event kind (an S3 key filter). */
-  eventProperties?: Record<string, Properties>;
+  /** More properties of its events, by event kind (an S3 key filter), or a function of the context. */
+  eventProperties?: Record<string, Properties | ((ctx: EventContext) => Properties)>;
   /**
    * Fields merged over its events' own outputs of the same name, by event kind: the description of
    * a URL whose method eventProperties changed (POST, not GET).

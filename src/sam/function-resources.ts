@@ -77,7 +77,8 @@ export function functionFragment(fn: FunctionSpec): Fragment {
     const event = findEvent(kind);
     if (!event) continue;
     const source = event.event?.(ctx);
-    if (source) events[source.name] = { Type: source.Type, Properties: { ...source.Properties, ...fn.app?.eventProperties?.[kind] } };
+    const extra = fn.app?.eventProperties?.[kind];
+    if (source) events[source.name] = { Type: source.Type, Properties: { ...source.Properties, ...(typeof extra === 'function' ? extra(ctx) : extra) } };
     Object.assign(resources, event.resources?.(ctx));
     grants.push(...(event.grants?.(ctx) ?? []));
     properties = { ...properties, ...event.functionProperties?.(ctx) };

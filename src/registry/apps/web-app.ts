@@ -3,7 +3,10 @@
 // 127.0.0.1:8080. Run anywhere else, the same image is just a web server on port 8080.
 import type { AppTemplate } from '../apps.ts';
 import type { EventContext } from '../events.ts';
-import { commented, sub } from '../../sam/intrinsics.ts';
+import { commented, ref, sub } from '../../sam/intrinsics.ts';
+
+/** Its own HTTP API: the app takes every path (the $default route), which two apps cannot share on one API. */
+const apiId = (ctx: EventContext) => `${ctx.base}HttpApi`;
 
 /** Streamed responses need a function URL in RESPONSE_STREAM mode; an HTTP API takes only buffered ones. */
 const streams = (ctx: EventContext) => Boolean(ctx.events?.includes('function-url') && !ctx.events.includes('http-api'));
@@ -18,9 +21,13 @@ export const webApp: AppTemplate = {
   // API gives up on an integration after 30 seconds: a longer timeout would only keep the app busy.
   memory: 1024,
   timeout: 30,
-  // No path or method: the API's $default route, so every path and method reaches the app, which does
-  // its own routing (routes of other functions on the same API still win over it).
-  eventProperties: { 'http-api': { Path: undefined, Method: undefined } },
+  // No path or method: the $default route of its own API, so every path and method reaches the app,
+  // which does its own routing. A second web app, or a function's route, then never clashes with it.
+  eventProperties: { 'http-api': (ctx) => ({ ApiId: ref(apiId(ctx)), Path: undefined, Method: undefined }) },
+  resources: (ctx) =>
+    ctx.events?.includes('http-api')
+      ? { [apiId(ctx)]: { Type: 'AWS::Serverless::HttpApi', Properties: { Description: `${ctx.functionId}: every path and method reaches the app (its $default route)` } } }
+      : {},
   functionProperties: (ctx) =>
     streams(ctx)
       ? // AWS_IAM: callers sign requests with SigV4. Change AuthType to NONE only for a public endpoint.
@@ -36,7 +43,7 @@ export const webApp: AppTemplate = {
   // In place of the HTTP API event's own output, which names a path the app does not serve.
   outputs: (ctx): Record<string, { Description: string; Value: unknown }> => {
     if (!ctx.events?.includes('http-api')) return {};
-    const url = sub('https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/');
-    return { HttpApiUrl: { Description: `URL of ${ctx.functionId} on the HTTP API (every path: its $default route)`, Value: url } };
+    const url = sub(`https://\${${apiId(ctx)}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/`);
+    return { HttpApiUrl: { Description: `URL of ${ctx.functionId} on its HTTP API (every path: its $default route)`, Value: url } };
   },
 };
