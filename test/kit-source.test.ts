@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { UserError } from '../src/errors.ts';
 import { commitEntry } from '../src/kit/cache.ts';
 import { cacheRoot, fetchKit, openRecordedKit } from '../src/kit/source.ts';
@@ -257,7 +257,9 @@ t('not a kit, missing sources, links out of the kit: one line each, and no entry
   const plainTgz = join(tmp, 'plain.tgz');
   execFileSync('tar', ['-czf', plainTgz, '-C', plain, '.']);
   await rejects(fetchKit(plainTgz, tmp), /plain\.tgz is not a kit: no container-lambda-kit\.json/);
-  await rejects(fetchKit('../x', tmp), /^Kit source \.\.\/x not found\. Pass a kit folder/);
+  // A sibling of the scratch folder that nothing else makes.
+  const gone = `../${basename(tmp)}-gone`;
+  await rejects(fetchKit(gone, tmp), new RegExp(`^Kit source \\.\\./${basename(tmp)}-gone not found\\. Pass a kit folder`));
   await rejects(fetchKit('missing.tgz', tmp), /^Kit source missing\.tgz not found/);
   await rejects(fetchKit(join(plain, 'README.md'), tmp), /is neither a folder nor a \.tgz file/);
 
