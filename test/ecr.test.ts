@@ -83,6 +83,20 @@ function pathWithoutAws(): string {
     .join(delimiter);
 }
 
+/** moto_server on a free port, the AWS CLI's environment for it, and `aws` returning parsed JSON (asserting success). */
+async function startMoto(dir: string) {
+  const port = await freePort();
+  const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  await waitForPort(port, 15_000);
+  const env = awsEnv(dir, `http://127.0.0.1:${port}`);
+  const aws = async (...args: string[]) => {
+    const r = await run('aws', [...args, '--endpoint-url', env.AWS_ENDPOINT_URL!, '--output', 'json'], env);
+    assert.is(r.code, 0, `aws ${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout || '{}') as Record<string, any>;
+  };
+  return { moto, env, aws };
+}
+
 const LIFECYCLE = (keep: number) => ({
   rules: [
     { rulePriority: 1, description: 'Expire untagged images after 1 day', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 }, action: { type: 'expire' } },
@@ -105,15 +119,9 @@ t('ecr-setup.sh against moto: creates, reconciles, merges the scanning rule, wri
     assert.equal((await lintTemplates([join(project, 'ecr.yaml')])).get(join(project, 'ecr.yaml')), []);
 
     if (!(await requireTool('moto_server')) || !(await requireTool('aws'))) return;
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitForPort(port, 15_000);
-    const env = awsEnv(dir, `http://127.0.0.1:${port}`);
-    const aws = async (...args: string[]) => {
-      const r = await run('aws', [...args, '--endpoint-url', env.AWS_ENDPOINT_URL!, '--output', 'json'], env);
-      assert.is(r.code, 0, `aws ${args.join(' ')}: ${r.stderr}`);
-      return JSON.parse(r.stdout || '{}') as Record<string, any>;
-    };
+    const started = await startMoto(dir);
+    moto = started.moto;
+    const { env, aws } = started;
     const setup = (args: string[], extra: NodeJS.ProcessEnv = {}) => run(join(project, 'scripts/ecr-setup.sh'), args, { ...env, ...extra }, project);
 
     // Another project's scanning rule, and a repository made by hand with other settings.
@@ -211,15 +219,9 @@ t('ecr-setup.sh in a kit project: the kit\'s tags on the repositories it creates
     assert.equal([...(await shellcheck([join(project, 'scripts/ecr-setup.sh')])).values()].flat(), []);
 
     if (!(await requireTool('moto_server')) || !(await requireTool('aws'))) return;
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitForPort(port, 15_000);
-    const env = awsEnv(dir, `http://127.0.0.1:${port}`);
-    const aws = async (...args: string[]) => {
-      const r = await run('aws', [...args, '--endpoint-url', env.AWS_ENDPOINT_URL!, '--output', 'json'], env);
-      assert.is(r.code, 0, `aws ${args.join(' ')}: ${r.stderr}`);
-      return JSON.parse(r.stdout || '{}') as Record<string, any>;
-    };
+    const started = await startMoto(dir);
+    moto = started.moto;
+    const { env, aws } = started;
     const setup = (args: string[]) => run(join(project, 'scripts/ecr-setup.sh'), args, env, project);
     // A repository made by hand, with a tag of its own and without the kit's.
     await aws('ecr', 'create-repository', '--repository-name', 'app/orders-function', '--tags', 'Key=owner,Value=me');
