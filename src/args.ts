@@ -178,7 +178,7 @@ export function helpText(version: string, kit?: KitHelp): string {
     '  npx create-container-lambda <dir> [options]            a new project',
     '  npm create container-lambda <dir> -- [options]',
     '  create-container-lambda add <FunctionName> [options]   a function in an existing SAM project',
-    "  create-container-lambda check [--kit <kit>]             a project against its kit's rules",
+    "  create-container-lambda check [--kit <kit>]            a project against its kit's rules",
     '  create-container-lambda update [--to <version>]        a project to the current templates, keeping your edits',
     '  create-container-lambda kit new|check|test <dir>       write, validate or test an org starter kit',
     '',
