@@ -131,7 +131,7 @@ export function parseCommandLine(argv: string[], extra: ExtraFlag[] = []): Parse
     }
   } else {
     if (positionals[0] !== undefined) given.dir = positionals[0];
-    for (const key of Object.keys(paths).filter((k) => k === 'dir' || k === 'template')) throw new UserError(`--${key} only applies to add and check`, 'Pass the project folder as the first argument');
+    for (const key of Object.keys(paths).filter((k) => k === 'dir' || k === 'template')) throw new UserError(`--${key} only applies to add, check and update`, 'Pass the project folder as the first argument');
   }
   return { command, given, switches, paths, kitGiven, rest: positionals };
 }

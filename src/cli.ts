@@ -70,7 +70,7 @@ export async function plopfile(plop: import('node-plop').NodePlopAPI): Promise<v
   (await import('../generators/plopfile.ts')).default(plop);
 }
 
-/** One step of a project's history rendered into a folder: what `update` of a later release calls (src/update/releases.ts). */
+/** One step of a project's history rendered into a project held in memory: what `update` of a later release calls (src/update/releases.ts). */
 export async function renderStep(tree: import('./update/render-step.ts').ProjectTree, step: import('./update/render-step.ts').RenderStep) {
   return (await import('./update/render-step.ts')).renderStep(tree, step);
 }

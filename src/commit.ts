@@ -1,6 +1,7 @@
 // The one place that writes a plan to disk. A new project is written into a temporary sibling folder
 // and renamed into place, so a failure or Ctrl-C leaves nothing behind. Writing into an existing
-// folder (--force) replaces each file through a sibling temporary file and a rename.
+// folder (add, --force, update) replaces each file through a sibling temporary file and a rename,
+// then removes the files the plan deletes.
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from './errors.ts';

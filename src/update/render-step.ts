@@ -57,16 +57,16 @@ function apply(tree: ProjectTree, plan: Plan): void {
 /** Renders `step` into `tree` (new: an empty one). Returns the kit it rendered with. */
 export async function renderStep(tree: ProjectTree, step: RenderStep): Promise<RecordedKit | undefined> {
   // Where the project would be: a folder of its name that is never written (nothing is).
+  if (step.kind === 'skeleton') {
+    tree.set('template.yaml', { content: SKELETON, mode: 0o644 });
+    return undefined;
+  }
   const dir = resolve('/', '.create-container-lambda-render', step.folder);
   const files = inMemory(dir, tree);
   const opened = await openStepKit(step);
   const use = opened && { kit: opened.kit, trusted: opened.trusted, recordedAnswers: step.kitAnswers ?? {} };
   const layers = [...(opened?.kit.layers ?? []), builtinLayer()];
   const settings = opened && (await (await import('../kit/settings.ts')).kitSettings(opened.kit, step.kitAnswers ?? {}));
-  if (step.kind === 'skeleton') {
-    tree.set('template.yaml', { content: SKELETON, mode: 0o644 });
-    return undefined;
-  }
   if (step.kind === 'new') {
     const answers = { ...step.answers, dir } as Answers;
     const kit = opened && settings ? { settings, record: opened.kit.record, answers: step.kitAnswers ?? {} } : undefined;

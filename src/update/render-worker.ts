@@ -35,5 +35,7 @@ export function renderInWorker(cli: string, steps: RenderStep[], tooOld: () => E
       reject(e.user ? new UserError(e.message, e.hint) : Object.assign(new Error(e.message), { stack: e.stack }));
     });
     worker.once('error', reject);
+    // A worker that ends without a reply (killed, out of memory) must not leave update waiting.
+    worker.once('exit', (code) => reject(new Error(`The render of another release stopped (exit ${code}) before it finished`)));
   });
 }
